@@ -1,0 +1,138 @@
+"""Inverted dropout on numpy arrays: a keep-mask, scaling, and input checks."""
+
+# --8<-- [start:dropout]
+import numbers
+
+import numpy as np
+
+
+def dropout(
+    x: np.ndarray,
+    rate: float,
+    *,
+    rng: np.random.Generator | int | None = None,
+    training: bool = True,
+) -> np.ndarray:
+    """Zero elements of ``x`` with probability ``rate``, scale the rest.
+
+    Survivors are multiplied by 1 / (1 - rate), so the expected output is x.
+
+    Parameters
+    ----------
+    x : floating array of any shape. Never modified.
+    rate : probability of dropping an element, in [0, 1].
+    rng : ``np.random.Generator``, int seed, or None (fresh entropy).
+    training : when False, dropout is off and a copy of ``x`` comes back.
+
+    Returns
+    -------
+    Array with the shape and dtype of ``x``. Its expected value is ``x``.
+
+    Examples
+    --------
+    >>> x = np.arange(1, 9, dtype=np.float32)
+    >>> dropout(x, 0.5, rng=3)
+    array([ 2.,  0.,  0.,  0.,  0., 12., 14., 16.], dtype=float32)
+    >>> dropout(x, 0.5, rng=3, training=False)
+    array([1., 2., 3., 4., 5., 6., 7., 8.], dtype=float32)
+    """
+    x = check_float_array(x, "x")
+    rate = check_rate(rate)
+    if not training or rate == 0.0:
+        return x.copy()
+    if rate == 1.0:
+        return np.zeros_like(x)
+    mask = keep_mask(x.shape, rate, rng=rng)
+    return apply_mask(x, mask, rate)
+
+
+# --8<-- [end:dropout]
+
+
+# --8<-- [start:mask]
+def keep_mask(
+    shape: tuple[int, ...],
+    rate: float,
+    *,
+    rng: np.random.Generator | int | None = None,
+) -> np.ndarray:
+    """Boolean array of ``shape``: True (probability 1 - rate) keeps a unit."""
+    rng = np.random.default_rng(check_rng(rng))
+    return rng.random(shape, dtype=np.float32) >= np.float32(rate)
+
+
+def apply_mask(x: np.ndarray, mask: np.ndarray, rate: float) -> np.ndarray:
+    """Zero ``x`` where ``mask`` is False, scale the rest by 1 / (1 - rate)."""
+    scale = 1.0 / (1.0 - rate)
+    return np.where(mask, x * x.dtype.type(scale), x.dtype.type(0))
+
+
+# --8<-- [end:mask]
+
+
+# --8<-- [start:checks]
+def check_float_array(x: object, name: str) -> np.ndarray:
+    """Return ``x`` as an array; TypeError unless its dtype is floating."""
+    array = np.asarray(x)
+    if not np.issubdtype(array.dtype, np.floating):
+        raise TypeError(
+            f"{name} must be a floating-point array, got dtype {array.dtype}"
+        )
+    return array
+
+
+def check_rate(rate: object) -> float:
+    """Return ``rate`` as a float; raise unless it is a real in [0, 1]."""
+    if isinstance(rate, (bool, np.bool_)) or not isinstance(
+        rate, numbers.Real
+    ):
+        raise TypeError(f"rate must be a real number in [0, 1], got {rate!r}")
+    if not 0.0 <= float(rate) <= 1.0:  # also False for NaN
+        raise ValueError(f"rate must be in [0, 1], got {rate!r}")
+    return float(rate)
+
+
+def check_rng(rng: object) -> np.random.Generator | int | None:
+    """Return ``rng``; TypeError unless a Generator, an int seed or None."""
+    if rng is None or isinstance(rng, np.random.Generator):
+        return rng
+    if isinstance(rng, (bool, np.bool_)) or not isinstance(
+        rng, numbers.Integral
+    ):
+        raise TypeError(
+            f"rng must be a numpy Generator, an int seed or None, got {rng!r}"
+        )
+    return rng
+
+
+# --8<-- [end:checks]
+
+
+# --8<-- [start:expectation]
+def mean_of_passes(
+    x: np.ndarray,
+    rate: float,
+    passes: int,
+    *,
+    rng: np.random.Generator | int | None = None,
+    scale: bool = True,
+) -> np.ndarray:
+    """Running mean of ``passes`` dropout outputs of ``x``.
+
+    Shape (passes, *x.shape). With ``scale=False`` survivors keep their
+    value, as if dropout forgot to scale them.
+    """
+    x = check_float_array(x, "x")
+    rate = check_rate(rate)
+    if not isinstance(passes, numbers.Integral) or passes < 1:
+        raise ValueError(f"passes must be a positive int, got {passes!r}")
+    rng = np.random.default_rng(check_rng(rng))
+    factor = 1.0 if scale else 1.0 - rate
+    outputs = np.stack(
+        [dropout(x, rate, rng=rng) * factor for _ in range(passes)]
+    )
+    counts = np.arange(1, passes + 1).reshape((-1,) + (1,) * x.ndim)
+    return np.cumsum(outputs, axis=0) / counts
+
+
+# --8<-- [end:expectation]

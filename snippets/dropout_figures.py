@@ -1,0 +1,280 @@
+"""Figures of the Dropout article, each drawn from the same code the article shows."""
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import ListedColormap, Normalize
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle
+
+from snippets.dropout import apply_mask, keep_mask, mean_of_passes
+from snippets.plotting import Theme, themed
+
+
+def sample_input(
+    shape: tuple[int, int] = (4, 6), *, seed: int = 0
+) -> np.ndarray:
+    """Small float32 activations in [0.1, 0.9], one decimal each, easy to read in a cell."""
+    rng = np.random.default_rng(seed)
+    return (rng.integers(1, 10, size=shape) / 10).astype(np.float32)
+
+
+def _cells(
+    ax: Axes,
+    values: np.ndarray,
+    labels: np.ndarray,
+    title: str,
+    colours: Theme,
+    cmap: ListedColormap,
+    norm: Normalize,
+) -> None:
+    """Draw ``values`` as a grid of coloured cells, each with its label."""
+    ax.imshow(values, cmap=cmap, norm=norm)
+    for (row, col), label in np.ndenumerate(labels):
+        if np.ma.is_masked(values[row, col]):
+            ink = colours.muted
+        else:
+            red, green, blue, _ = cmap(norm(values[row, col]))
+            ink = (
+                "#1f2328"
+                if 0.299 * red + 0.587 * green + 0.114 * blue > 0.55
+                else "#ffffff"
+            )
+        ax.text(
+            col, row, label, ha="center", va="center", fontsize=10, color=ink
+        )
+    ax.set_xticks(np.arange(values.shape[1] + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(values.shape[0] + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color=colours.muted, linewidth=1, alpha=1)
+    ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+    ax.set_title(title)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def mask_figure(
+    theme: str = "light", *, rate: float = 0.5, seed: int = 0
+) -> Figure:
+    """Input, keep-mask and scaled output side by side; dropped cells are blank with a 0."""
+    x = sample_input(seed=seed)
+    mask = keep_mask(x.shape, rate, rng=seed)
+    y = apply_mask(x, mask, rate)
+    with themed(theme) as colours:
+        fig = Figure(figsize=(10, 2.9), layout="constrained")
+        axes = fig.subplots(1, 3)
+        values = ListedColormap(
+            ["#fde9c9", "#f7c873", "#e69f00", "#b35806", "#7f3b08"]
+        )
+        values.set_bad(colours.paper)
+        norm = Normalize(0.0, float(y.max()))
+        _cells(
+            axes[0],
+            x,
+            np.vectorize("{:.1f}".format)(x),
+            "input x",
+            colours,
+            values,
+            norm,
+        )
+        _cells(
+            axes[1],
+            mask.astype(int),
+            np.where(mask, "keep", "drop"),
+            f"mask: each cell dropped with p = {rate:g}",
+            colours,
+            ListedColormap([colours.paper, colours.first]),
+            Normalize(0, 1),
+        )
+        _cells(
+            axes[2],
+            np.ma.masked_where(~mask, y),
+            np.where(mask, np.vectorize("{:.2g}".format)(y), "0"),
+            f"output: kept cells × 1/(1 − {rate:g}) = {1 / (1 - rate):.3g}",
+            colours,
+            values,
+            norm,
+        )
+    return fig
+
+
+def network_masks(
+    hidden: tuple[int, ...], rate: float, steps: int, *, seed: int = 0
+) -> list[list[np.ndarray]]:
+    """Keep-masks of each hidden layer at each training step, drawn from one Generator."""
+    rng = np.random.default_rng(seed)
+    return [
+        [keep_mask((size,), rate, rng=rng) for size in hidden]
+        for _ in range(steps)
+    ]
+
+
+def _network(
+    ax: Axes,
+    sizes: tuple[int, ...],
+    masks: list[np.ndarray],
+    step: int,
+    colours: Theme,
+) -> None:
+    """One network: inputs, hidden layers thinned by ``masks``, outputs; dropped units hollow."""
+    kept = [np.ones(sizes[0], bool), *masks, np.ones(sizes[-1], bool)]
+    ys = [np.linspace(-(n - 1) / 2, (n - 1) / 2, n) for n in sizes]
+    for layer in range(len(sizes) - 1):
+        for i, j in np.ndindex(sizes[layer], sizes[layer + 1]):
+            if kept[layer][i] and kept[layer + 1][j]:
+                ax.plot(
+                    [layer, layer + 1],
+                    [ys[layer][i], ys[layer + 1][j]],
+                    color=colours.muted,
+                    linewidth=0.8,
+                    alpha=0.7,
+                    zorder=1,
+                )
+    for layer, (alive, y) in enumerate(zip(kept, ys, strict=False)):
+        for i, on in enumerate(alive):
+            state = "kept" if on else "dropped"
+            ax.add_patch(
+                Circle(
+                    (layer, y[i]),
+                    0.22,
+                    zorder=2,
+                    linewidth=1.5,
+                    facecolor=colours.first if on else colours.paper,
+                    edgecolor=colours.first if on else colours.muted,
+                    linestyle="-" if on else (0, (2, 2)),
+                    gid=f"unit-{step}-{layer}-{i}-{state}",
+                )
+            )
+            if not on:
+                ax.text(
+                    layer,
+                    y[i],
+                    "×",
+                    ha="center",
+                    va="center",
+                    color=colours.muted,
+                    fontsize=12,
+                    zorder=3,
+                )
+    ax.set_xlim(-0.4, len(sizes) - 0.6)
+    ax.set_ylim(-max(sizes) / 2, max(sizes) / 2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    ax.set_title(f"training step {step + 1}")
+
+
+def network_figure(
+    theme: str = "light",
+    *,
+    sizes: tuple[int, ...] = (3, 5, 5, 2),
+    rate: float = 0.5,
+    steps: int = 3,
+    seed: int = 4,
+) -> Figure:
+    """The same small network at ``steps`` training steps, a fresh set of hidden units dropped each."""
+    all_masks = network_masks(sizes[1:-1], rate, steps, seed=seed)
+    with themed(theme) as colours:
+        fig = Figure(figsize=(10, 3.6), layout="constrained")
+        for step, (ax, masks) in enumerate(
+            zip(fig.subplots(1, steps), all_masks, strict=False)
+        ):
+            _network(ax, sizes, masks, step, colours)
+        fig.suptitle(
+            f"Hidden units dropped with p = {rate:g}: each step trains a different "
+            "thinned network",
+            fontsize=12,
+        )
+    return fig
+
+
+def expectation_figure(
+    theme: str = "light",
+    *,
+    rate: float = 0.5,
+    passes: int = 2000,
+    seed: int = 0,
+) -> Figure:
+    """Running mean of many dropout passes, with and without the 1/(1 - rate) scaling."""
+    x = sample_input(seed=seed)
+    scaled = mean_of_passes(x, rate, passes, rng=seed, scale=True)
+    unscaled = mean_of_passes(x, rate, passes, rng=seed, scale=False)
+    at = (
+        np.unique(np.geomspace(1, passes, 300).astype(int)) - 1
+    )  # log-spaced points to draw
+    scaled, unscaled, n = scaled[at], unscaled[at], at + 1
+    unit = np.unravel_index(np.argmax(x), x.shape)
+    with themed(theme) as colours:
+        fig = Figure(figsize=(10, 3.8), layout="constrained")
+        left, right = fig.subplots(1, 2)
+        left.plot(
+            n,
+            scaled[(slice(None), *unit)],
+            color=colours.first,
+            label="scaled by 1/(1 − p)",
+        )
+        left.plot(
+            n,
+            unscaled[(slice(None), *unit)],
+            color=colours.second,
+            label="not scaled",
+        )
+        left.axhline(x[unit], color=colours.ink, linestyle="--", linewidth=1)
+        left.axhline(
+            (1 - rate) * x[unit],
+            color=colours.muted,
+            linestyle=":",
+            linewidth=1,
+        )
+        left.annotate(
+            f"input x = {x[unit]:.1f}",
+            (passes, x[unit]),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+        )
+        left.annotate(
+            f"(1 − p)·x = {(1 - rate) * x[unit]:.2f}",
+            (passes, (1 - rate) * x[unit]),
+            xytext=(0, -4),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+        )
+        left.set(
+            xscale="log",
+            xlabel="passes averaged",
+            ylabel="mean output of one unit",
+            title="One unit: the average settles on x only with scaling",
+        )
+        left.legend(loc="upper right")
+        rms = lambda means: np.sqrt(((means - x) ** 2).mean(axis=(1, 2)))  # noqa: E731
+        theory = np.sqrt(
+            (x.astype(np.float64) ** 2).mean() * rate / (1 - rate) / n
+        )
+        right.plot(n, rms(scaled), color=colours.first, label="scaled")
+        right.plot(n, rms(unscaled), color=colours.second, label="not scaled")
+        right.plot(
+            n,
+            theory,
+            color=colours.ink,
+            linestyle="--",
+            linewidth=1,
+            label="theory: √(x²·p/(1 − p)/n)",
+        )
+        right.set(
+            xscale="log",
+            yscale="log",
+            xlabel="passes averaged",
+            ylabel="RMS gap to x, all units",
+            title="All units: the gap shrinks as 1/√n",
+        )
+        right.legend(loc="lower left")
+        for ax in (left, right):
+            ax.grid(True, which="major")
+    return fig
+
+
+FIGURES = {
+    "dropout-mask": mask_figure,
+    "dropout-network": network_figure,
+    "dropout-expectation": expectation_figure,
+}
