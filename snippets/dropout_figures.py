@@ -63,8 +63,7 @@ def mask_figure(
         axes = fig.subplots(1, 3)
         values = ListedColormap(
             ["#fde9c9", "#f7c873", "#e69f00", "#b35806", "#7f3b08"]
-        )
-        values.set_bad(colours.paper)
+        ).with_extremes(bad=colours.paper)
         norm = Normalize(0.0, float(y.max()))
         _cells(
             axes[0],

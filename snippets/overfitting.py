@@ -1,67 +1,12 @@
 """Overfitting in numpy: a hold-out split, two fits, a memorising network."""
 
-# --8<-- [start:split]
+# --8<-- [start:curve_fits]
 import numbers
 from typing import NamedTuple
 
 import numpy as np
 
 
-def train_validation_split(
-    X: np.ndarray,
-    y: np.ndarray,
-    validation_fraction: float,
-    *,
-    rng: np.random.Generator | int | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Shuffle the samples and hold ``validation_fraction`` of them out.
-
-    Parameters
-    ----------
-    X : array, shape (n, ...). One sample per row.
-    y : array, shape (n, ...). Targets, in the same order as ``X``.
-    validation_fraction : share of samples held out, in (0, 1). Rounded
-        up, as scikit-learn does.
-    rng : ``np.random.Generator``, int seed, or None.
-
-    Returns
-    -------
-    X_train, X_val, y_train, y_val : disjoint; each sample is in one part.
-    """
-    for name, array in (("X", X), ("y", y)):
-        if not isinstance(array, np.ndarray) or array.ndim == 0:
-            raise TypeError(
-                f"{name} must be a numpy array with an axis, got {array!r}"
-            )
-    if len(X) != len(y):
-        raise ValueError(
-            f"X and y must have the same length, got {len(X)} and {len(y)}"
-        )
-    if isinstance(validation_fraction, bool) or not isinstance(
-        validation_fraction, numbers.Real
-    ):
-        raise TypeError(
-            f"validation_fraction must be a number, got {validation_fraction}"
-        )
-    if not 0.0 < validation_fraction < 1.0:
-        raise ValueError(
-            f"validation_fraction must be in (0, 1), got {validation_fraction}"
-        )
-    n_val = int(np.ceil(validation_fraction * len(X)))
-    if not 0 < n_val < len(X):
-        raise ValueError(
-            f"validation_fraction={validation_fraction} of {len(X)} samples "
-            f"leaves {len(X) - n_val} for training and {n_val} for validation"
-        )
-    order = np.random.default_rng(rng).permutation(len(X))
-    train, val = order[n_val:], order[:n_val]
-    return X[train], X[val], y[train], y[val]
-
-
-# --8<-- [end:split]
-
-
-# --8<-- [start:curve_fits]
 def target(x: np.ndarray) -> np.ndarray:
     """The function both models try to learn."""
     return np.sin(2 * np.pi * x)
@@ -125,6 +70,61 @@ def fit_models(
 
 
 # --8<-- [end:curve_fits]
+
+
+# --8<-- [start:split]
+def train_validation_split(
+    X: np.ndarray,
+    y: np.ndarray,
+    validation_fraction: float,
+    *,
+    rng: np.random.Generator | int | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shuffle the samples and hold ``validation_fraction`` of them out.
+
+    Parameters
+    ----------
+    X : array, shape (n, ...). One sample per row.
+    y : array, shape (n, ...). Targets, in the same order as ``X``.
+    validation_fraction : share of samples held out, in (0, 1). Rounded
+        up, as scikit-learn does.
+    rng : ``np.random.Generator``, int seed, or None.
+
+    Returns
+    -------
+    X_train, X_val, y_train, y_val : disjoint; each sample is in one part.
+    """
+    for name, array in (("X", X), ("y", y)):
+        if not isinstance(array, np.ndarray) or array.ndim == 0:
+            raise TypeError(
+                f"{name} must be a numpy array with an axis, got {array!r}"
+            )
+    if len(X) != len(y):
+        raise ValueError(
+            f"X and y must have the same length, got {len(X)} and {len(y)}"
+        )
+    if isinstance(validation_fraction, bool) or not isinstance(
+        validation_fraction, numbers.Real
+    ):
+        raise TypeError(
+            f"validation_fraction must be a number, got {validation_fraction}"
+        )
+    if not 0.0 < validation_fraction < 1.0:
+        raise ValueError(
+            f"validation_fraction must be in (0, 1), got {validation_fraction}"
+        )
+    n_val = int(np.ceil(validation_fraction * len(X)))
+    if not 0 < n_val < len(X):
+        raise ValueError(
+            f"validation_fraction={validation_fraction} of {len(X)} samples "
+            f"leaves {len(X) - n_val} for training and {n_val} for validation"
+        )
+    order = np.random.default_rng(rng).permutation(len(X))
+    train, val = order[n_val:], order[:n_val]
+    return X[train], X[val], y[train], y[val]
+
+
+# --8<-- [end:split]
 
 
 # --8<-- [start:network]

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Install what the tests need, then run the whole test suite (extra arguments go to pytest).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+export NO_MKDOCS_2_WARNING=1
+.venv/bin/ruff check snippets hooks tests scripts
+.venv/bin/ruff format --check snippets
+exec .venv/bin/python -m pytest "$@"
