@@ -40,7 +40,7 @@ def _cells(
                 else "#ffffff"
             )
         ax.text(
-            col, row, label, ha="center", va="center", fontsize=10, color=ink
+            col, row, label, ha="center", va="center", fontsize=11, color=ink
         )
     ax.set_xticks(np.arange(values.shape[1] + 1) - 0.5, minor=True)
     ax.set_yticks(np.arange(values.shape[0] + 1) - 0.5, minor=True)
@@ -179,7 +179,7 @@ def network_figure(
         fig.suptitle(
             f"Hidden units dropped with p = {rate:g}: each step trains a different "
             "thinned network",
-            fontsize=12,
+            fontsize=13,
         )
     return fig
 

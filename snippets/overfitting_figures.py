@@ -95,7 +95,7 @@ def models_figure(theme: str = "light", *, seed: int = 2) -> Figure:
             ax.set(xlabel="x", xlim=(0, 1), ylim=(-2.2, 2.2))
             ax.grid(True)
         axes[0].set_ylabel("y")
-        axes[1].legend(loc="upper right", fontsize=9)
+        axes[1].legend(loc="lower left", fontsize=10)
     return fig
 
 
