@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 export NO_MKDOCS_2_WARNING=1
-.venv/bin/ruff check snippets hooks tests scripts
-.venv/bin/ruff format --check snippets
+.venv/bin/ruff check snippets hooks tests scripts notebooks
+.venv/bin/ruff format --check snippets notebooks
 exec .venv/bin/python -m pytest "$@"

@@ -19,14 +19,26 @@ def dropout(
 
     Parameters
     ----------
-    x : floating array of any shape. Never modified.
-    rate : probability of dropping an element, in [0, 1].
-    rng : ``np.random.Generator``, int seed, or None (fresh entropy).
-    training : when False, dropout is off and a copy of ``x`` comes back.
+    x
+        Floating array of any shape. Never modified.
+    rate
+        Probability of dropping an element, in [0, 1].
+    rng
+        ``np.random.Generator``, int seed, or None (fresh entropy).
+    training
+        When False, dropout is off and a copy of ``x`` comes back.
 
     Returns
     -------
-    Array with the shape and dtype of ``x``. Its expected value is ``x``.
+    np.ndarray
+        The shape and dtype of ``x``; its expected value is ``x``.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not floating, or ``rate`` or ``rng`` has the wrong type.
+    ValueError
+        If ``rate`` is outside [0, 1] or NaN.
 
     Examples
     --------

@@ -84,15 +84,35 @@ def train_validation_split(
 
     Parameters
     ----------
-    X : array, shape (n, ...). One sample per row.
-    y : array, shape (n, ...). Targets, in the same order as ``X``.
-    validation_fraction : share of samples held out, in (0, 1). Rounded
-        up, as scikit-learn does.
-    rng : ``np.random.Generator``, int seed, or None.
+    X
+        Array of shape (n, ...): one sample per row.
+    y
+        Array of shape (n, ...): targets, in the same order as ``X``.
+    validation_fraction
+        Share of samples held out, in (0, 1); rounded up, as scikit-learn
+        does.
+    rng
+        ``np.random.Generator``, int seed, or None.
 
     Returns
     -------
-    X_train, X_val, y_train, y_val : disjoint; each sample is in one part.
+    tuple of np.ndarray
+        ``X_train, X_val, y_train, y_val``: disjoint parts that together
+        hold every sample once.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` or ``y`` is not a numpy array, or the fraction not a number.
+    ValueError
+        If the lengths differ, or the fraction leaves a side empty.
+
+    Examples
+    --------
+    >>> X, y = np.arange(20).reshape(10, 2), np.arange(10)
+    >>> parts = train_validation_split(X, y, 0.25, rng=0)
+    >>> [len(part) for part in parts]
+    [7, 3, 7, 3]
     """
     for name, array in (("X", X), ("y", y)):
         if not isinstance(array, np.ndarray) or array.ndim == 0:

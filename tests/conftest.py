@@ -51,9 +51,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
-    """A copy of the project's build inputs (with the figure cache) to break on purpose."""
+    """A copy of the project's build inputs (with its build caches) to break on purpose."""
     copy = tmp_path / "project"
-    for name in ("docs", "snippets", "hooks", "overrides"):
+    for name in ("docs", "snippets", "hooks", "notebooks", "overrides"):
         if (ROOT / name).exists():
             shutil.copytree(
                 ROOT / name,

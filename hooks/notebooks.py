@@ -1,0 +1,190 @@
+"""MkDocs hook: turn ``notebooks/*.py`` into standalone, executed notebook pages.
+
+Each source is a jupytext "percent" script. A code cell that holds only
+``# --8<-- "snippets/<file>.py:<section>"`` is replaced by that section's text, exactly as
+pymdownx.snippets includes it in an article, so a notebook carries the tested code itself and
+imports nothing from this repository. The ``.ipynb`` is written to ``.cache/notebooks`` and
+handed to mkdocs-jupyter, which executes it (a raising cell fails the build) and offers it for
+download. Cell ids are fixed, so the same sources give the same notebook.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import jupytext
+import nbformat
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+
+INCLUDE = re.compile(r'# --8<-- "(snippets/\w+\.py):(\w+)"')
+MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
+KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+
+def read_sections(path: Path) -> dict[str, str]:
+    """Every named section of ``path``, dedented and without surrounding blank lines."""
+    sections: dict[str, str] = {}
+    open_sections: dict[str, list[str]] = {}
+    for number, line in enumerate(
+        path.read_text(encoding="utf-8").splitlines(), 1
+    ):
+        marker = MARKER.match(line)
+        if marker and marker[1] == "start":
+            open_sections[marker[2]] = []
+        elif marker:
+            if marker[2] not in open_sections:
+                raise PluginError(
+                    f"{path}:{number}: end of section {marker[2]!r} that never started"
+                )
+            body = open_sections.pop(marker[2])
+            sections[marker[2]] = textwrap.dedent("\n".join(body)).strip("\n")
+        else:
+            for body in open_sections.values():
+                body.append(line)
+    if open_sections:
+        raise PluginError(
+            f"{path}: sections never ended: {sorted(open_sections)}"
+        )
+    return sections
+
+
+def build_notebook(source: Path, root: Path) -> nbformat.NotebookNode:
+    """The notebook of ``source`` with every include replaced by its section."""
+    notebook = jupytext.read(source, fmt="py:percent")
+    for index, cell in enumerate(notebook.cells):
+        cell.id = f"{source.stem}-{index:02d}"
+        cell.metadata = {}
+        include = (
+            INCLUDE.fullmatch(cell.source.strip())
+            if cell.cell_type == "code"
+            else None
+        )
+        if include:
+            sections = read_sections(root / include[1])
+            if include[2] not in sections:
+                raise PluginError(
+                    f"{source}: cell {index} includes {include[0]}, which does not exist"
+                )
+            cell.source = sections[include[2]]
+            cell.metadata["snippet"] = f"{include[1]}:{include[2]}"
+        elif "--8<--" in cell.source:
+            raise PluginError(
+                f"{source}: cell {index} has an include that is not alone in its cell"
+            )
+    notebook.metadata = {
+        "kernelspec": KERNEL,
+        "language_info": {"name": "python"},
+    }
+    nbformat.validate(notebook)
+    return notebook
+
+
+@event_priority(
+    50
+)  # before mkdocs-jupyter's on_files, which must see the notebooks
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add ``notebooks/<name>.ipynb`` for every ``notebooks/<name>.py``."""
+    root = Path(config.config_file_path).resolve().parent
+    sources = sorted((root / "notebooks").glob("*.py"))
+    if not sources:
+        raise PluginError(f"no notebook sources in {root / 'notebooks'}")
+    out = root / ".cache" / "notebooks"
+    (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    for source in sources:
+        text = nbformat.writes(build_notebook(source, root)) + "\n"
+        target = out / "notebooks" / f"{source.stem}.ipynb"
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+        files.append(
+            File(
+                f"notebooks/{source.stem}.ipynb",
+                str(out),
+                config.site_dir,
+                config.use_directory_urls,
+            )
+        )
+    return files
+
+
+# What mkdocs-jupyter puts on a page that our theme already provides or that loads from other hosts:
+# ~580 KB of JupyterLab CSS, two copies of the Pygments CSS, MathJax and Mermaid (from a CDN), and
+# its own copy-to-clipboard widget. Each is recognised by a fragment of its text.
+DROP_STYLES = (".jupyter-wrapper", "jp-Mermaid", "td.linenos .normal")
+DROP_SCRIPTS = ("clipboard-copy", "mermaid", "MathJax", "mathjax")
+
+
+def slim_notebook_page(html: str, where: str) -> str:
+    """Strip a mkdocs-jupyter page down to the notebook's cells, styled by Material, and put a
+    download button for the ``.ipynb`` (copied beside the page by mkdocs-jupyter) under its title."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    wrapper = soup.select_one("div.jupyter-wrapper")
+    if wrapper is None:
+        raise PluginError(
+            f"{where}: no div.jupyter-wrapper; has mkdocs-jupyter's output changed?"
+        )
+    styles = [
+        s
+        for s in soup.find_all("style")
+        if any(f in s.get_text() for f in DROP_STYLES)
+    ]
+    scripts = [
+        s
+        for s in soup.find_all("script")
+        if s.get("src") == ""
+        or any(f in s.get_text() for f in DROP_SCRIPTS)
+        or "mathjax" in s.get("type", "")
+    ]
+    if not styles or not scripts:
+        raise PluginError(
+            f"{where}: mkdocs-jupyter's styles or scripts not found; has its output changed?"
+        )
+    clutter = ".zeroclipboard-container, .clipboard-copy-txt, .jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser, a.anchor-link"
+    for element in [*styles, *scripts, *wrapper.select(clutter)]:
+        element.decompose()
+    for block in wrapper.select("div.highlight-ipynb"):
+        block["class"] = [
+            "highlight"
+        ]  # Material styles it (both schemes) and adds a copy button
+        pre = block.find("pre")
+        code = soup.new_tag("code")
+        code.extend(list(pre.contents))
+        pre.append(code)
+    for comment in soup.find_all(
+        string=lambda text: text.__class__.__name__ == "Comment"
+    ):
+        comment.extract()
+    title = wrapper.find("h1")
+    if title is None:
+        raise PluginError(
+            f"{where}: the notebook has no title (a '# ' heading in its first cell)"
+        )
+    name = Path(where).name
+    button = soup.new_tag(
+        "a",
+        attrs={
+            "href": name,
+            "download": name,
+            "class": "md-button md-button--primary",
+        },
+    )
+    button.string = f"Download {name}"
+    paragraph = soup.new_tag("p")
+    paragraph.append(button)
+    title.insert_after(paragraph)
+    return str(soup)
+
+
+def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
+    """Slim every notebook page; leave the others alone."""
+    if page.file.src_uri.startswith(
+        "notebooks/"
+    ) and page.file.src_uri.endswith(".ipynb"):
+        return slim_notebook_page(output, page.file.src_uri)
+    return output
