@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
+bash scripts/setup-browser.sh
 export NO_MKDOCS_2_WARNING=1
 .venv/bin/ruff check snippets hooks tests scripts notebooks
 .venv/bin/ruff format --check snippets notebooks

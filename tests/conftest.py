@@ -92,3 +92,13 @@ def snippet_sections() -> dict[str, str]:
             f"{path}: unclosed sections {sorted(open_sections)}"
         )
     return sections
+
+
+def site_pages() -> list[str]:
+    """Every page the site has, as paths under the site root, read from the sources."""
+    pages = ["reference/"]
+    for md in (ROOT / "docs").rglob("*.md"):
+        relative = md.relative_to(ROOT / "docs").with_suffix("").as_posix()
+        pages.append("" if relative == "index" else relative.removesuffix("/index") + "/")
+    pages += [f"notebooks/{p.stem}/" for p in (ROOT / "notebooks").glob("*.py")]
+    return sorted(pages)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, run_build, snippet_sections
+from tests.conftest import ROOT, run_build, site_pages, snippet_sections
 
 ARTICLES = ["dropout", "overfitting"]
 
@@ -198,3 +198,8 @@ def test_a_link_to_a_missing_page_or_anchor_fails_the_build(
     result = run_build(project_copy, tmp_path / "site")
     assert result.returncode != 0
     assert "gone.md" in result.stderr
+
+
+def test_the_site_has_exactly_the_pages_the_sources_define(site):
+    built = sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html"))
+    assert built == site_pages()

@@ -1,0 +1,14 @@
+// Material adds a <nav> of buttons to every code block; several unnamed <nav> landmarks on one
+// page cannot be told apart (axe rule landmark-unique). Name each after its code block.
+(function () {
+  function label(root) {
+    root.querySelectorAll(".md-code__nav:not([aria-label])").forEach(function (nav, index) {
+      var block = nav.closest("pre");
+      var id = block && block.id ? block.id.replace(/^__code_/, "") : String(index + 1);
+      nav.setAttribute("aria-label", "Code block " + id + " actions");
+    });
+  }
+  new MutationObserver(function () { label(document); })
+    .observe(document.documentElement, { childList: true, subtree: true });
+  label(document);
+})();
