@@ -15,6 +15,7 @@ import importlib
 import importlib.metadata
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -141,9 +142,19 @@ def figure_dirs(root: Path) -> list[Path]:
     return dirs
 
 
+SIZES: dict[
+    str, tuple[int, int]
+] = {}  # figures/<name>.svg -> (width, height) in CSS pixels
+SVG_SIZE = re.compile(rb'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
+FIGURE_IMG = re.compile(
+    r'<img (?=[^>]*src="(?:\.\./)*(figures/[\w-]+\.svg)#only-(?:light|dark)")'
+)
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add every figure SVG to the site as ``figures/<name>-<theme>.svg``."""
     root = Path(config.config_file_path).resolve().parent
+    SIZES.clear()
     for folder in figure_dirs(root):
         for name in json.loads(
             (folder / MANIFEST).read_text(encoding="utf-8")
@@ -153,12 +164,29 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                 raise PluginError(
                     f"figure {uri} is defined twice (again in {folder.parent.name})"
                 )
-            files.append(
-                File.generated(
-                    config, uri, content=(folder / name).read_bytes()
+            content = (folder / name).read_bytes()
+            size = SVG_SIZE.search(content)
+            if size is None:
+                raise PluginError(
+                    f"{folder / name}: no width and height in points"
                 )
+            SIZES[uri] = (
+                round(float(size[1]) * 4 / 3),
+                round(float(size[2]) * 4 / 3),
             )
+            files.append(File.generated(config, uri, content=content))
     return files
+
+
+def on_page_content(html: str, **kwargs) -> str:
+    """Give every figure its size (no layout shift) and load it lazily: the variant of the other
+    colour scheme is hidden, and a hidden lazy image is not downloaded until the scheme changes."""
+
+    def attributes(match: re.Match[str]) -> str:
+        width, height = SIZES[match[1]]
+        return f'<img loading="lazy" decoding="async" width="{width}" height="{height}" '
+
+    return FIGURE_IMG.sub(attributes, html)
 
 
 if __name__ == "__main__":

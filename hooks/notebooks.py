@@ -10,7 +10,9 @@ download. Cell ids are fixed, so the same sources give the same notebook.
 
 from __future__ import annotations
 
+import base64
 import re
+import struct
 import textwrap
 from pathlib import Path
 
@@ -23,6 +25,9 @@ from mkdocs.structure.files import File, Files
 
 INCLUDE = re.compile(r'# --8<-- "(snippets/\w+\.py):(\w+)"')
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
+ALT_TEXTS: dict[
+    str, str
+] = {}  # cell id -> description of the plot the cell draws
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
@@ -58,7 +63,12 @@ def build_notebook(source: Path, root: Path) -> nbformat.NotebookNode:
     notebook = jupytext.read(source, fmt="py:percent")
     for index, cell in enumerate(notebook.cells):
         cell.id = f"{source.stem}-{index:02d}"
-        cell.metadata = {}
+        alt = cell.metadata.get(
+            "alt"
+        )  # `# %% alt="..."`: the description of the cell's plot
+        cell.metadata = {"alt": alt} if alt else {}
+        if alt:
+            ALT_TEXTS[cell.id] = alt
         include = (
             INCLUDE.fullmatch(cell.source.strip())
             if cell.cell_type == "code"
@@ -118,7 +128,9 @@ DROP_STYLES = (".jupyter-wrapper", "jp-Mermaid", "td.linenos .normal")
 DROP_SCRIPTS = ("clipboard-copy", "mermaid", "MathJax", "mathjax")
 
 
-def slim_notebook_page(html: str, where: str) -> str:
+def slim_notebook_page(
+    html: str, where: str, out_dir: Path | None = None
+) -> str:
     """Strip a mkdocs-jupyter page down to the notebook's cells, styled by Material, and put a
     download button for the ``.ipynb`` (copied beside the page by mkdocs-jupyter) under its title."""
     from bs4 import BeautifulSoup
@@ -160,6 +172,34 @@ def slim_notebook_page(html: str, where: str) -> str:
         string=lambda text: text.__class__.__name__ == "Comment"
     ):
         comment.extract()
+    if (
+        out_dir is not None
+    ):  # plots become files beside the page, loaded when scrolled to
+        for index, img in enumerate(
+            wrapper.select('img[src^="data:image/png;base64,"]')
+        ):
+            data = base64.b64decode(img["src"].split(",", 1)[1])
+            name = f"output-{index:02d}.png"
+            (out_dir / name).write_bytes(data)
+            width, height = struct.unpack(
+                ">II", data[16:24]
+            )  # from the PNG header
+            img.attrs.update(
+                {
+                    "src": name,
+                    "loading": "lazy",
+                    "decoding": "async",
+                    "width": str(width),
+                    "height": str(height),
+                }
+            )
+            cell = img.find_parent(id=re.compile(r"^cell-id="))
+            cell_id = cell["id"].split("=", 1)[1] if cell else "?"
+            if cell_id not in ALT_TEXTS:
+                raise PluginError(
+                    f'{where}: cell {cell_id} draws a plot but has no alt text (`# %% alt="..."`)'
+                )
+            img["alt"] = ALT_TEXTS[cell_id]
     title = wrapper.find("h1")
     if title is None:
         raise PluginError(
@@ -186,5 +226,7 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
     if page.file.src_uri.startswith(
         "notebooks/"
     ) and page.file.src_uri.endswith(".ipynb"):
-        return slim_notebook_page(output, page.file.src_uri)
+        out_dir = Path(page.file.abs_dest_path).parent
+        out_dir.mkdir(parents=True, exist_ok=True)
+        return slim_notebook_page(output, page.file.src_uri, out_dir)
     return output

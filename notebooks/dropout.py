@@ -48,7 +48,7 @@ print(
     f"dropped {np.mean(y == 0):.0%} of the units (rate {RATE}); survivors x {1 / (1 - RATE):.3g}"
 )
 
-# %%
+# %% alt="Three heat maps side by side: the input array, the keep mask with dropped cells dark, and the output, in which the kept cells are brighter because they were scaled up"
 import matplotlib.pyplot as plt
 
 fig, axes = plt.subplots(1, 3, figsize=(10, 2.8), layout="constrained")
@@ -72,7 +72,7 @@ plt.show()
 # %%
 # --8<-- "snippets/dropout.py:expectation"
 
-# %%
+# %% alt="Running mean of one unit over many dropout passes on a log axis: the scaled curve settles on the dashed input line, the unscaled curve settles at a fraction of it"
 scaled = mean_of_passes(x, RATE, PASSES, rng=SEED)
 unscaled = mean_of_passes(x, RATE, PASSES, rng=SEED, scale=False)
 print(

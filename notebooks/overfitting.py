@@ -39,7 +39,7 @@ for name, model in (("Model A", fits.model_a), ("Model B", fits.model_b)):
         f"held-out error {rmse(model, *fits.held_out):.3f}"
     )
 
-# %%
+# %% alt="The dashed target sine wave with training points and faint held-out points; Model A swings wildly between and beyond the points while Model B follows the target"
 import matplotlib.pyplot as plt
 
 grid = np.linspace(0, 1, 500)
@@ -83,7 +83,7 @@ print("validation labels:", y_val)
 # Training accuracy keeps climbing; validation accuracy peaks and then slides
 # as the network starts memorising its training set.
 
-# %%
+# %% alt="Training and validation accuracy per epoch: training accuracy climbs towards 1 while validation accuracy peaks at the dashed best-epoch line and then declines"
 curves = training_curves(
     SEED,
     samples=SAMPLES,

@@ -99,6 +99,12 @@ def site_pages() -> list[str]:
     pages = ["reference/"]
     for md in (ROOT / "docs").rglob("*.md"):
         relative = md.relative_to(ROOT / "docs").with_suffix("").as_posix()
-        pages.append("" if relative == "index" else relative.removesuffix("/index") + "/")
-    pages += [f"notebooks/{p.stem}/" for p in (ROOT / "notebooks").glob("*.py")]
+        pages.append(
+            ""
+            if relative == "index"
+            else relative.removesuffix("/index") + "/"
+        )
+    pages += [
+        f"notebooks/{p.stem}/" for p in (ROOT / "notebooks").glob("*.py")
+    ]
     return sorted(pages)

@@ -109,10 +109,22 @@ def test_notebook_page_shows_executed_outputs_and_stays_light(site, name):
     )
     soup = BeautifulSoup(html, "html.parser")
     wrapper = soup.select_one("div.jupyter-wrapper")
-    assert (
-        len(wrapper.select('.jp-RenderedImage img[src^="data:image/png"]'))
-        >= 2
-    )
+    plots = wrapper.select(".jp-RenderedImage img")
+    assert len(plots) >= 2
+    for (
+        img
+    ) in plots:  # each plot is a file beside the page, sized, lazy, described
+        assert (
+            (site / "notebooks" / name / img["src"])
+            .read_bytes()
+            .startswith(b"\x89PNG")
+        )
+        assert (
+            img["loading"] == "lazy"
+            and int(img["width"]) > 0
+            and int(img["height"]) > 0
+        )
+        assert len(img["alt"].split()) >= 12
     assert wrapper.select(".jp-RenderedText pre")
     assert "cdnjs" not in html and "mathjax" not in html.lower()
     assert (

@@ -16,23 +16,47 @@ def clean_copy(target: Path) -> Path:
     for name in SOURCES:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(
+                source,
+                target / name,
+                ignore=shutil.ignore_patterns("__pycache__"),
+            )
         else:
             shutil.copy(source, target / name)
     return target
 
 
 def all_files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_clean_builds_are_byte_identical(tmp_path):
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": "1700000000",
+    }
     projects = [clean_copy(tmp_path / name) for name in ("first", "second")]
     builds = [  # no caches: both draw every figure and run every notebook, side by side
         subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(p / "site")],
-            cwd=p, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--strict",
+                "-d",
+                str(p / "site"),
+            ],
+            cwd=p,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         for p in projects
     ]
@@ -44,4 +68,8 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
     differing = [name for name in first if first[name] != second[name]]
     assert differing == []
     # The checks cover the files most likely to drift.
-    assert {"sitemap.xml.gz", "figures/dropout-mask-light.svg", "notebooks/dropout/index.html"} <= first.keys()
+    assert {
+        "sitemap.xml.gz",
+        "figures/dropout-mask-light.svg",
+        "notebooks/dropout/index.html",
+    } <= first.keys()

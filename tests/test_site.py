@@ -201,5 +201,8 @@ def test_a_link_to_a_missing_page_or_anchor_fails_the_build(
 
 
 def test_the_site_has_exactly_the_pages_the_sources_define(site):
-    built = sorted("" if p.parent == site else p.parent.relative_to(site).as_posix() + "/" for p in site.rglob("index.html"))
+    built = sorted(
+        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+    )
     assert built == site_pages()

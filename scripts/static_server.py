@@ -1,0 +1,55 @@
+"""Serve a built site on 127.0.0.1 the way static hosts do: gzip for text, a cache lifetime."""
+
+import functools
+import gzip
+import http.server
+import os
+import threading
+from pathlib import Path
+
+COMPRESSIBLE = {
+    ".html",
+    ".css",
+    ".js",
+    ".svg",
+    ".json",
+    ".xml",
+    ".ipynb",
+    ".txt",
+    ".map",
+}
+
+
+class GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed when the client accepts it, like GitHub Pages serves them."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return (
+                    super().do_GET()
+                )  # the usual redirect to the trailing slash
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in COMPRESSIBLE):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=600")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
+    """Start serving ``site`` in a thread; return its base URL and the server (to shut down)."""
+    handler = functools.partial(GzipHandler, directory=os.fspath(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/", server
