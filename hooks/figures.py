@@ -38,14 +38,10 @@ def snippet_dependencies(module: Path, package: Path) -> list[Path]:
         if path in seen:
             continue
         seen.add(path)
-        for node in ast.walk(
-            ast.parse(path.read_text(encoding="utf-8"), str(path))
-        ):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
             names = []
             if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module] + [
-                    f"{node.module}.{alias.name}" for alias in node.names
-                ]
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
             elif isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             for name in names:
@@ -61,13 +57,9 @@ def cache_key(module: Path, package: Path) -> str:
     """Hash of everything a module's figures depend on."""
     digest = hashlib.sha256()
     for dependency in [*snippet_dependencies(module, package), Path(__file__)]:
-        digest.update(
-            dependency.name.encode() + b"\0" + dependency.read_bytes() + b"\0"
-        )
+        digest.update(dependency.name.encode() + b"\0" + dependency.read_bytes() + b"\0")
     for distribution in ("numpy", "matplotlib"):
-        digest.update(
-            f"{distribution}=={importlib.metadata.version(distribution)}".encode()
-        )
+        digest.update(f"{distribution}=={importlib.metadata.version(distribution)}".encode())
     return digest.hexdigest()[:20]
 
 
@@ -95,9 +87,7 @@ def _start(module: Path, root: Path, out: Path) -> subprocess.Popen[str]:
     """Start a process that renders ``module`` into ``out``."""
     env = {
         **os.environ,
-        "PYTHONPATH": os.pathsep.join(
-            [str(root), os.environ.get("PYTHONPATH", "")]
-        ),
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
         "MPLBACKEND": "svg",
     }
     command = [sys.executable, __file__, f"snippets.{module.stem}", str(out)]
@@ -126,15 +116,11 @@ def figure_dirs(root: Path) -> list[Path]:
             partial = final.with_name(final.name + ".partial")
             shutil.rmtree(partial, ignore_errors=True)
             partial.mkdir(parents=True)
-            running.append(
-                (module, partial, final, _start(module, root, partial))
-            )
+            running.append((module, partial, final, _start(module, root, partial)))
     for module, partial, final, process in running:
         output, _ = process.communicate()
         if process.returncode != 0:
-            raise PluginError(
-                f"drawing the figures of {module} failed:\n{output}"
-            )
+            raise PluginError(f"drawing the figures of {module} failed:\n{output}")
         for stale in final.parent.iterdir():
             if stale != partial:
                 shutil.rmtree(stale)
@@ -142,13 +128,9 @@ def figure_dirs(root: Path) -> list[Path]:
     return dirs
 
 
-SIZES: dict[
-    str, tuple[int, int]
-] = {}  # figures/<name>.svg -> (width, height) in CSS pixels
+SIZES: dict[str, tuple[int, int]] = {}  # figures/<name>.svg -> (width, height) in CSS pixels
 SVG_SIZE = re.compile(rb'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
-FIGURE_IMG = re.compile(
-    r'<img (?=[^>]*src="(?:\.\./)*(figures/[\w-]+\.svg)#only-(?:light|dark)")'
-)
+FIGURE_IMG = re.compile(r'<img (?=[^>]*src="(?:\.\./)*(figures/[\w-]+\.svg)#only-(?:light|dark)")')
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -156,20 +138,14 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     root = Path(config.config_file_path).resolve().parent
     SIZES.clear()
     for folder in figure_dirs(root):
-        for name in json.loads(
-            (folder / MANIFEST).read_text(encoding="utf-8")
-        ):
+        for name in json.loads((folder / MANIFEST).read_text(encoding="utf-8")):
             uri = f"figures/{name}"
             if files.get_file_from_path(uri) is not None:
-                raise PluginError(
-                    f"figure {uri} is defined twice (again in {folder.parent.name})"
-                )
+                raise PluginError(f"figure {uri} is defined twice (again in {folder.parent.name})")
             content = (folder / name).read_bytes()
             size = SVG_SIZE.search(content)
             if size is None:
-                raise PluginError(
-                    f"{folder / name}: no width and height in points"
-                )
+                raise PluginError(f"{folder / name}: no width and height in points")
             SIZES[uri] = (
                 round(float(size[1]) * 4 / 3),
                 round(float(size[2]) * 4 / 3),

@@ -25,9 +25,7 @@ from mkdocs.structure.files import File, Files
 
 INCLUDE = re.compile(r'# --8<-- "(snippets/\w+\.py):(\w+)"')
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
-ALT_TEXTS: dict[
-    str, str
-] = {}  # cell id -> description of the plot the cell draws
+ALT_TEXTS: dict[str, str] = {}  # cell id -> description of the plot the cell draws
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 
@@ -35,9 +33,7 @@ def read_sections(path: Path) -> dict[str, str]:
     """Every named section of ``path``, dedented and without surrounding blank lines."""
     sections: dict[str, str] = {}
     open_sections: dict[str, list[str]] = {}
-    for number, line in enumerate(
-        path.read_text(encoding="utf-8").splitlines(), 1
-    ):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         marker = MARKER.match(line)
         if marker and marker[1] == "start":
             open_sections[marker[2]] = []
@@ -52,9 +48,7 @@ def read_sections(path: Path) -> dict[str, str]:
             for body in open_sections.values():
                 body.append(line)
     if open_sections:
-        raise PluginError(
-            f"{path}: sections never ended: {sorted(open_sections)}"
-        )
+        raise PluginError(f"{path}: sections never ended: {sorted(open_sections)}")
     return sections
 
 
@@ -63,17 +57,11 @@ def build_notebook(source: Path, root: Path) -> nbformat.NotebookNode:
     notebook = jupytext.read(source, fmt="py:percent")
     for index, cell in enumerate(notebook.cells):
         cell.id = f"{source.stem}-{index:02d}"
-        alt = cell.metadata.get(
-            "alt"
-        )  # `# %% alt="..."`: the description of the cell's plot
+        alt = cell.metadata.get("alt")  # `# %% alt="..."`: the description of the cell's plot
         cell.metadata = {"alt": alt} if alt else {}
         if alt:
             ALT_TEXTS[cell.id] = alt
-        include = (
-            INCLUDE.fullmatch(cell.source.strip())
-            if cell.cell_type == "code"
-            else None
-        )
+        include = INCLUDE.fullmatch(cell.source.strip()) if cell.cell_type == "code" else None
         if include:
             sections = read_sections(root / include[1])
             if include[2] not in sections:
@@ -94,9 +82,7 @@ def build_notebook(source: Path, root: Path) -> nbformat.NotebookNode:
     return notebook
 
 
-@event_priority(
-    50
-)  # before mkdocs-jupyter's on_files, which must see the notebooks
+@event_priority(50)  # before mkdocs-jupyter's on_files, which must see the notebooks
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add ``notebooks/<name>.ipynb`` for every ``notebooks/<name>.py``."""
     root = Path(config.config_file_path).resolve().parent
@@ -121,31 +107,23 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     return files
 
 
-# What mkdocs-jupyter puts on a page that our theme already provides or that loads from other hosts:
-# ~580 KB of JupyterLab CSS, two copies of the Pygments CSS, MathJax and Mermaid (from a CDN), and
-# its own copy-to-clipboard widget. Each is recognised by a fragment of its text.
+# What mkdocs-jupyter puts around the cells that our theme already provides or that loads from
+# other hosts: ~580 KB of JupyterLab CSS, two copies of the Pygments CSS, MathJax and Mermaid (from
+# a CDN), and its own copy-to-clipboard widget. Each is recognised by a fragment of its text.
 DROP_STYLES = (".jupyter-wrapper", "jp-Mermaid", "td.linenos .normal")
 DROP_SCRIPTS = ("clipboard-copy", "mermaid", "MathJax", "mathjax")
 
 
-def slim_notebook_page(
-    html: str, where: str, out_dir: Path | None = None
-) -> str:
-    """Strip a mkdocs-jupyter page down to the notebook's cells, styled by Material, and put a
-    download button for the ``.ipynb`` (copied beside the page by mkdocs-jupyter) under its title."""
+def slim_notebook_page(html: str, where: str, out_dir: Path) -> str:
+    """Rebuild a mkdocs-jupyter page as plain Material content: for each cell its Markdown, or its
+    code (a Material code block, with copy button) followed by its text outputs and its plots,
+    which become PNG files in ``out_dir`` with their alt text. A download button for the
+    ``.ipynb`` (copied beside the page by mkdocs-jupyter) goes under the title."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(html, "html.parser")
     wrapper = soup.select_one("div.jupyter-wrapper")
-    if wrapper is None:
-        raise PluginError(
-            f"{where}: no div.jupyter-wrapper; has mkdocs-jupyter's output changed?"
-        )
-    styles = [
-        s
-        for s in soup.find_all("style")
-        if any(f in s.get_text() for f in DROP_STYLES)
-    ]
+    styles = [s for s in soup.find_all("style") if any(f in s.get_text() for f in DROP_STYLES)]
     scripts = [
         s
         for s in soup.find_all("script")
@@ -153,79 +131,78 @@ def slim_notebook_page(
         or any(f in s.get_text() for f in DROP_SCRIPTS)
         or "mathjax" in s.get("type", "")
     ]
-    if not styles or not scripts:
+    if wrapper is None or not styles or not scripts:
         raise PluginError(
-            f"{where}: mkdocs-jupyter's styles or scripts not found; has its output changed?"
+            f"{where}: not the page mkdocs-jupyter used to make; has its output changed?"
         )
-    clutter = ".zeroclipboard-container, .clipboard-copy-txt, .jp-InputPrompt, .jp-OutputPrompt, .jp-Collapser, a.anchor-link"
-    for element in [*styles, *scripts, *wrapper.select(clutter)]:
+    for element in [*styles, *scripts]:
         element.decompose()
-    for block in wrapper.select("div.highlight-ipynb"):
-        block["class"] = [
-            "highlight"
-        ]  # Material styles it (both schemes) and adds a copy button
-        pre = block.find("pre")
-        code = soup.new_tag("code")
-        code.extend(list(pre.contents))
-        pre.append(code)
-    for comment in soup.find_all(
-        string=lambda text: text.__class__.__name__ == "Comment"
-    ):
+    for comment in soup.find_all(string=lambda text: text.__class__.__name__ == "Comment"):
         comment.extract()
-    if (
-        out_dir is not None
-    ):  # plots become files beside the page, loaded when scrolled to
-        for index, img in enumerate(
-            wrapper.select('img[src^="data:image/png;base64,"]')
-        ):
-            data = base64.b64decode(img["src"].split(",", 1)[1])
-            name = f"output-{index:02d}.png"
-            (out_dir / name).write_bytes(data)
-            width, height = struct.unpack(
-                ">II", data[16:24]
-            )  # from the PNG header
-            img.attrs.update(
-                {
-                    "src": name,
-                    "loading": "lazy",
-                    "decoding": "async",
-                    "width": str(width),
-                    "height": str(height),
-                }
-            )
-            cell = img.find_parent(id=re.compile(r"^cell-id="))
-            cell_id = cell["id"].split("=", 1)[1] if cell else "?"
-            if cell_id not in ALT_TEXTS:
-                raise PluginError(
-                    f'{where}: cell {cell_id} draws a plot but has no alt text (`# %% alt="..."`)'
+
+    content = soup.new_tag("div", attrs={"class": "jupyter-wrapper"})
+    plots = 0
+    for cell in wrapper.select("div.jp-Cell[id]"):
+        if "jp-MarkdownCell" in cell["class"]:
+            for anchor in cell.select("a.anchor-link"):
+                anchor.decompose()
+            content.extend(list(cell.select_one(".jp-RenderedMarkdown").contents))
+            continue
+        source = cell.select_one(".highlight-ipynb pre")
+        code = soup.new_tag("code")
+        code.extend(list(source.contents))
+        block = soup.new_tag("div", attrs={"class": "highlight"})  # styled and copyable by Material
+        pre = soup.new_tag("pre")
+        pre.append(code)
+        block.append(pre)
+        content.append(block)
+        for output in cell.select(".jp-OutputArea-output"):
+            if text := output.find("pre"):
+                text["class"] = ["nb-output"]
+                content.append(text)
+            for img in output.select('img[src^="data:image/png;base64,"]'):
+                data = base64.b64decode(img["src"].split(",", 1)[1])
+                name = f"output-{plots:02d}.png"
+                plots += 1
+                (out_dir / name).write_bytes(data)
+                width, height = struct.unpack(">II", data[16:24])  # from the PNG header
+                cell_id = cell["id"].split("=", 1)[1]
+                if cell_id not in ALT_TEXTS:
+                    raise PluginError(
+                        f'{where}: cell {cell_id} draws a plot but has no alt text (`# %% alt="..."`)'
+                    )
+                figure = soup.new_tag(
+                    "img",
+                    attrs={
+                        "src": name,
+                        "alt": ALT_TEXTS[cell_id],
+                        "loading": "lazy",
+                        "decoding": "async",
+                        "width": str(width),
+                        "height": str(height),
+                    },
                 )
-            img["alt"] = ALT_TEXTS[cell_id]
-    title = wrapper.find("h1")
+                paragraph = soup.new_tag("p", attrs={"class": "nb-plot"})
+                paragraph.append(figure)
+                content.append(paragraph)
+    title = content.find("h1")
     if title is None:
-        raise PluginError(
-            f"{where}: the notebook has no title (a '# ' heading in its first cell)"
-        )
+        raise PluginError(f"{where}: the notebook has no title (a '# ' heading in its first cell)")
     name = Path(where).name
     button = soup.new_tag(
-        "a",
-        attrs={
-            "href": name,
-            "download": name,
-            "class": "md-button md-button--primary",
-        },
+        "a", attrs={"href": name, "download": name, "class": "md-button md-button--primary"}
     )
     button.string = f"Download {name}"
     paragraph = soup.new_tag("p")
     paragraph.append(button)
     title.insert_after(paragraph)
+    wrapper.replace_with(content)
     return str(soup)
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
     """Slim every notebook page; leave the others alone."""
-    if page.file.src_uri.startswith(
-        "notebooks/"
-    ) and page.file.src_uri.endswith(".ipynb"):
+    if page.file.src_uri.startswith("notebooks/") and page.file.src_uri.endswith(".ipynb"):
         out_dir = Path(page.file.abs_dest_path).parent
         out_dir.mkdir(parents=True, exist_ok=True)
         return slim_notebook_page(output, page.file.src_uri, out_dir)

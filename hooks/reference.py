@@ -28,13 +28,9 @@ def public_names(module: Path) -> list[tuple[str, int]]:
     tree = ast.parse(module.read_text(encoding="utf-8"), str(module))
     names = []
     for node in tree.body:
-        if isinstance(
-            node, ast.FunctionDef | ast.ClassDef
-        ) and not node.name.startswith("_"):
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
             if not ast.get_docstring(node):
-                raise PluginError(
-                    f"{module}:{node.lineno}: public {node.name} has no docstring"
-                )
+                raise PluginError(f"{module}:{node.lineno}: public {node.name} has no docstring")
             names.append((node.name, node.lineno))
     return names
 
@@ -42,9 +38,7 @@ def public_names(module: Path) -> list[tuple[str, int]]:
 def section_of_lines(module: Path) -> dict[int, str]:
     """Line number -> name of the section that line is in (innermost, if nested)."""
     where, stack = {}, []
-    for number, line in enumerate(
-        module.read_text(encoding="utf-8").splitlines(), 1
-    ):
+    for number, line in enumerate(module.read_text(encoding="utf-8").splitlines(), 1):
         marker = MARKER.match(line)
         if marker and marker[1] == "start":
             stack.append(marker[2])
@@ -71,9 +65,7 @@ def usages(root: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
                 if heading:
                     link += "#" + slugify(heading, "-")
                 label = f"{title} › {heading}" if heading else title
-                found.setdefault((include[1], include[2]), []).append(
-                    (link, label)
-                )
+                found.setdefault((include[1], include[2]), []).append((link, label))
     for notebook in sorted((root / "notebooks").glob("*.py")):
         text = notebook.read_text(encoding="utf-8")
         title = re.search(r"^# # (.+)$", text, re.M)
@@ -123,9 +115,7 @@ def reference_markdown(root: Path) -> str:
             links = used.get((module.name, sections.get(line, "")), [])
             if links:
                 lines += [
-                    "Shown in: "
-                    + ", ".join(f"[{label}]({link})" for link, label in links)
-                    + ".",
+                    "Shown in: " + ", ".join(f"[{label}]({link})" for link, label in links) + ".",
                     "",
                 ]
     return "\n".join(lines) + "\n"
@@ -134,9 +124,5 @@ def reference_markdown(root: Path) -> str:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the generated ``reference.md``."""
     root = Path(config.config_file_path).resolve().parent
-    files.append(
-        File.generated(
-            config, "reference.md", content=reference_markdown(root)
-        )
-    )
+    files.append(File.generated(config, "reference.md", content=reference_markdown(root)))
     return files

@@ -33,8 +33,7 @@ def scores(url: str, out: Path) -> dict[str, object]:
     ]
     env = {
         **os.environ,
-        "CHROME_PATH": shutil.which("chromium")
-        or sys.exit("chromium not found"),
+        "CHROME_PATH": shutil.which("chromium") or sys.exit("chromium not found"),
     }
     subprocess.run(command, check=True, env=env, timeout=300)
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -49,9 +48,7 @@ def scores(url: str, out: Path) -> dict[str, object]:
         and (audit := report["audits"][ref["id"]])["score"] is not None
         and audit["score"] < 1
     )
-    result["lcp_ms"] = round(
-        report["audits"]["largest-contentful-paint"]["numericValue"]
-    )
+    result["lcp_ms"] = round(report["audits"]["largest-contentful-paint"]["numericValue"])
     return result
 
 

@@ -30,9 +30,7 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             if not self.path.split("?")[0].endswith("/"):
-                return (
-                    super().do_GET()
-                )  # the usual redirect to the trailing slash
+                return super().do_GET()  # the usual redirect to the trailing slash
             path = path / "index.html"
         accepts = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (accepts and path.is_file() and path.suffix in COMPRESSIBLE):

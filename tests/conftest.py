@@ -62,9 +62,7 @@ def project_copy(tmp_path: Path) -> Path:
             )
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     if (ROOT / ".cache" / "figures").exists():
-        shutil.copytree(
-            ROOT / ".cache" / "figures", copy / ".cache" / "figures"
-        )
+        shutil.copytree(ROOT / ".cache" / "figures", copy / ".cache" / "figures")
     return copy
 
 
@@ -82,15 +80,11 @@ def snippet_sections() -> dict[str, str]:
                 open_sections[marker[2]] = []
             elif marker:
                 body = open_sections.pop(marker[2])
-                sections[f"{path.name}:{marker[2]}"] = textwrap.dedent(
-                    "\n".join(body)
-                ).strip("\n")
+                sections[f"{path.name}:{marker[2]}"] = textwrap.dedent("\n".join(body)).strip("\n")
             else:
                 for body in open_sections.values():
                     body.append(line)
-        assert not open_sections, (
-            f"{path}: unclosed sections {sorted(open_sections)}"
-        )
+        assert not open_sections, f"{path}: unclosed sections {sorted(open_sections)}"
     return sections
 
 
@@ -99,12 +93,6 @@ def site_pages() -> list[str]:
     pages = ["reference/"]
     for md in (ROOT / "docs").rglob("*.md"):
         relative = md.relative_to(ROOT / "docs").with_suffix("").as_posix()
-        pages.append(
-            ""
-            if relative == "index"
-            else relative.removesuffix("/index") + "/"
-        )
-    pages += [
-        f"notebooks/{p.stem}/" for p in (ROOT / "notebooks").glob("*.py")
-    ]
+        pages.append("" if relative == "index" else relative.removesuffix("/index") + "/")
+    pages += [f"notebooks/{p.stem}/" for p in (ROOT / "notebooks").glob("*.py")]
     return sorted(pages)

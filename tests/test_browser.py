@@ -13,9 +13,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from hooks.notebooks import read_sections
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from hooks.notebooks import read_sections
 from tests.conftest import ROOT, site_pages
 
 CHROMIUM_FLAGS = [
@@ -49,31 +49,22 @@ def base_url(site: Path):
 @pytest.fixture(scope="session")
 def browser():
     executable = shutil.which("chromium")
-    assert executable, (
-        "chromium is not installed: run scripts/setup-browser.sh"
-    )
+    assert executable, "chromium is not installed: run scripts/setup-browser.sh"
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_FLAGS
-        )
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
 
 
-def open_page(
-    browser: Browser, url: str, scheme: str, width: int = 1280
-) -> tuple[Page, list[str]]:
+def open_page(browser: Browser, url: str, scheme: str, width: int = 1280) -> tuple[Page, list[str]]:
     """Open ``url`` and collect every console error, failed request and off-site request."""
-    context = browser.new_context(
-        color_scheme=scheme, viewport={"width": width, "height": 900}
-    )
+    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     page = context.new_page()
     trouble: list[str] = []
     origin = url.split("/", 3)[:3]
     page.on(
         "console",
-        lambda m: m.type == "error"
-        and trouble.append(f"console error: {m.text}"),
+        lambda m: m.type == "error" and trouble.append(f"console error: {m.text}"),
     )
     page.on("pageerror", lambda e: trouble.append(f"page error: {e}"))
     page.on(
@@ -82,8 +73,7 @@ def open_page(
     )
     page.on(
         "response",
-        lambda r: r.status >= 400
-        and trouble.append(f"HTTP {r.status}: {r.url}"),
+        lambda r: r.status >= 400 and trouble.append(f"HTTP {r.status}: {r.url}"),
     )
     page.on(
         "request",
@@ -99,15 +89,11 @@ def open_page(
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("page_path", site_pages())
-def test_page_loads_cleanly_passes_axe_and_fits_a_phone(
-    browser, base_url, page_path, scheme
-):
+def test_page_loads_cleanly_passes_axe_and_fits_a_phone(browser, base_url, page_path, scheme):
     page, trouble = open_page(browser, base_url + page_path, scheme)
     requested = page.requested
     try:
-        shown = page.evaluate(
-            "document.body.getAttribute('data-md-color-scheme')"
-        )
+        shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert shown == {"light": "default", "dark": "slate"}[scheme]
         # Figures are lazy: bring each visible one into view and wait for it, as a reader would.
         images = page.evaluate(
@@ -127,9 +113,7 @@ def test_page_loads_cleanly_passes_axe_and_fits_a_phone(
             if variant in ("only-light", "only-dark"):
                 assert image["visible"] == (variant == f"only-{scheme}"), image
             if image["visible"]:
-                assert image["width"] > 0, (
-                    f"image did not load: {image['src']}"
-                )
+                assert image["width"] > 0, f"image did not load: {image['src']}"
         other = {"light": "-dark.svg", "dark": "-light.svg"}[scheme]
         assert not [url for url in requested if url.endswith(other)], (
             "the other scheme's figures were downloaded"
@@ -137,8 +121,7 @@ def test_page_loads_cleanly_passes_axe_and_fits_a_phone(
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document)")
         violations = [
-            (v["id"], [n["target"] for n in v["nodes"][:3]])
-            for v in result["violations"]
+            (v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
         ]
         assert violations == []
         # At a 375-pixel phone width the page body does not scroll sideways.
@@ -147,29 +130,21 @@ def test_page_loads_cleanly_passes_axe_and_fits_a_phone(
         scroll, client = page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
-        assert scroll <= client, (
-            f"{page_path} is {scroll}px wide on a {client}px screen"
-        )
+        assert scroll <= client, f"{page_path} is {scroll}px wide on a {client}px screen"
         assert trouble == []
     finally:
         page.context.close()
 
 
 def test_copy_button_copies_exactly_the_included_snippet(browser, base_url):
-    context = browser.new_context(
-        permissions=["clipboard-read", "clipboard-write"]
-    )
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
         page.goto(base_url + "dropout/", wait_until="networkidle")
         sections = read_sections(ROOT / "snippets" / "dropout.py")
-        buttons = page.locator(
-            'article button.md-code__button[data-md-type="copy"]'
-        )
+        buttons = page.locator('article button.md-code__button[data-md-type="copy"]')
         assert buttons.count() == 4
-        for index, section in enumerate(
-            ["dropout", "mask", "checks", "expectation"]
-        ):
+        for index, section in enumerate(["dropout", "mask", "checks", "expectation"]):
             buttons.nth(index).scroll_into_view_if_needed()
             buttons.nth(index).click(force=True)
             copied = page.evaluate("navigator.clipboard.readText()")
@@ -186,25 +161,17 @@ def test_copy_button_copies_exactly_the_included_snippet(browser, base_url):
         ("Chebyshev", "overfitting/"),
     ],
 )
-def test_search_finds_each_article_from_a_word_in_it(
-    browser, base_url, query, article
-):
+def test_search_finds_each_article_from_a_word_in_it(browser, base_url, query, article):
     page, trouble = open_page(browser, base_url, "light")
     try:
         page.locator("input.md-search__input").click()
-        page.keyboard.type(
-            query
-        )  # Material searches on key events, as a reader types
+        page.keyboard.type(query)  # Material searches on key events, as a reader types
         results = page.locator(".md-search-result__item a")
         results.first.wait_for(timeout=10_000)
-        hrefs = [
-            results.nth(i).get_attribute("href")
-            for i in range(results.count())
-        ]
-        assert any(
-            urlsplit(href).path == urlsplit(base_url).path + article
-            for href in hrefs
-        ), hrefs
+        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+        assert any(urlsplit(href).path == urlsplit(base_url).path + article for href in hrefs), (
+            hrefs
+        )
         assert trouble == []
     finally:
         page.context.close()
@@ -241,17 +208,13 @@ def broken_links(url: str) -> tuple[list[tuple], list[str]]:
 def test_no_broken_link_anchor_or_image_anywhere(base_url):
     broken, checked = broken_links(base_url)
     assert broken == []
-    for page in (
-        site_pages()
-    ):  # it crawled every page, every figure and every download
+    for page in site_pages():  # it crawled every page, every figure and every download
         assert base_url + page in checked
     assert sum(url.endswith(".svg") for url in checked) == 10
     assert sum(url.endswith(".ipynb") for url in checked) == 2
 
 
-def test_the_link_crawler_reports_a_missing_page_and_a_missing_anchor(
-    site, tmp_path
-):
+def test_the_link_crawler_reports_a_missing_page_and_a_missing_anchor(site, tmp_path):
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
     index = copy / "index.html"
@@ -268,31 +231,20 @@ def test_the_link_crawler_reports_a_missing_page_and_a_missing_anchor(
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        broken, _ = broken_links(
-            f"http://127.0.0.1:{server.server_address[1]}/"
-        )
+        broken, _ = broken_links(f"http://127.0.0.1:{server.server_address[1]}/")
     finally:
         server.shutdown()
     urls = {url.split("/", 3)[3] for url, _, _ in broken}
     assert urls == {"dropout/#no-such-anchor", "gone/"}
 
 
-def test_scheme_toggle_swaps_figures_and_loads_the_other_variant(
-    browser, base_url
-):
+def test_scheme_toggle_swaps_figures_and_loads_the_other_variant(browser, base_url):
     page, trouble = open_page(browser, base_url + "dropout/", "light")
     try:
         assert not [url for url in page.requested if url.endswith("-dark.svg")]
-        page.locator(
-            'label[for="__palette_1"]'
-        ).click()  # the moon icon: switch to dark
-        assert (
-            page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-            == "slate"
-        )
-        dark = page.locator(
-            'article img[src$="dropout-mask-dark.svg#only-dark"]'
-        )
+        page.locator('label[for="__palette_1"]').click()  # the moon icon: switch to dark
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        dark = page.locator('article img[src$="dropout-mask-dark.svg#only-dark"]')
         dark.scroll_into_view_if_needed()
         page.wait_for_function(
             "img => img.complete && img.naturalWidth > 0",

@@ -7,7 +7,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-
 from snippets.dropout import (
     apply_mask,
     check_float_array,
@@ -70,9 +69,7 @@ def test_shape_and_floating_dtype_are_preserved(dtype, shape):
         assert y.shape == shape and y.dtype == dtype
 
 
-@pytest.mark.parametrize(
-    "rate, training", [(0.5, True), (0.0, True), (1.0, True), (0.5, False)]
-)
+@pytest.mark.parametrize("rate, training", [(0.5, True), (0.0, True), (1.0, True), (0.5, False)])
 def test_input_is_never_modified_and_never_returned(rate, training):
     x = np.linspace(-1, 1, 50)
     before = x.copy()
@@ -106,9 +103,7 @@ def test_dropped_infinities_become_zero_not_nan():
 
 def test_same_seed_same_mask_and_a_generator_gives_fresh_masks():
     x = np.ones(1000)
-    np.testing.assert_array_equal(
-        dropout(x, 0.5, rng=7), dropout(x, 0.5, rng=7)
-    )
+    np.testing.assert_array_equal(dropout(x, 0.5, rng=7), dropout(x, 0.5, rng=7))
     rng = np.random.default_rng(7)
     first, second = dropout(x, 0.5, rng=rng), dropout(x, 0.5, rng=rng)
     assert not np.array_equal(first, second)
@@ -127,9 +122,7 @@ def test_rate_out_of_range_is_a_value_error(rate):
         dropout(np.ones(3), rate)
 
 
-@pytest.mark.parametrize(
-    "rate", ["0.5", None, True, np.True_, 0.5j, [0.5], np.array([0.5])]
-)
+@pytest.mark.parametrize("rate", ["0.5", None, True, np.True_, 0.5j, [0.5], np.array([0.5])])
 def test_rate_that_is_not_a_real_number_is_a_type_error(rate):
     with pytest.raises(TypeError, match="rate must be a real number"):
         dropout(np.ones(3), rate)
@@ -156,9 +149,7 @@ def test_non_floating_input_is_a_type_error_naming_x_and_dtype(x, dtype):
 
 @pytest.mark.parametrize("rng", ["seed", 1.5, True, np.random.RandomState(0)])
 def test_bad_rng_is_a_type_error(rng):
-    with pytest.raises(
-        TypeError, match="rng must be a numpy Generator, an int seed or None"
-    ):
+    with pytest.raises(TypeError, match="rng must be a numpy Generator, an int seed or None"):
         dropout(np.ones(3), 0.5, rng=rng)
 
 
@@ -200,9 +191,7 @@ def test_mean_of_passes_converges_to_x_with_scaling_and_to_keep_times_x_without(
     assert scaled.shape == (passes, 3)
     assert np.all(np.abs(scaled[-1] - x) <= tolerance)
     assert np.all(np.abs(unscaled[-1] - (1 - rate) * x) <= tolerance)
-    np.testing.assert_allclose(
-        scaled[0], dropout(x, rate, rng=np.random.default_rng(4))
-    )
+    np.testing.assert_allclose(scaled[0], dropout(x, rate, rng=np.random.default_rng(4)))
 
 
 @pytest.mark.parametrize("passes", [0, -1, 2.5, "3"])
@@ -215,20 +204,14 @@ def test_matches_pytorch_dropout_statistics_when_torch_is_installed():
     torch = pytest.importorskip("torch")
     x = np.linspace(0.5, 1.5, 200_000, dtype=np.float32)
     torch.manual_seed(0)
-    reference = torch.nn.functional.dropout(
-        torch.from_numpy(x), p=0.3, training=True
-    ).numpy()
+    reference = torch.nn.functional.dropout(torch.from_numpy(x), p=0.3, training=True).numpy()
     ours = dropout(x, 0.3, rng=0)
     # Same survivor values and the same dropped fraction (within binomial noise of each other).
     kept = reference != 0
     np.testing.assert_allclose(reference[kept], x[kept] / 0.7, rtol=1e-6)
     np.testing.assert_allclose(ours[ours != 0], x[ours != 0] / 0.7, rtol=1e-6)
-    assert abs((ours == 0).mean() - (reference == 0).mean()) <= 10 * np.sqrt(
-        0.21 / x.size
-    )
-    eval_ref = torch.nn.functional.dropout(
-        torch.from_numpy(x), p=0.3, training=False
-    ).numpy()
+    assert abs((ours == 0).mean() - (reference == 0).mean()) <= 10 * np.sqrt(0.21 / x.size)
+    eval_ref = torch.nn.functional.dropout(torch.from_numpy(x), p=0.3, training=False).numpy()
     np.testing.assert_array_equal(dropout(x, 0.3, training=False), eval_ref)
 
 
@@ -236,16 +219,8 @@ def test_checks_return_clean_values_without_copying():
     x = np.ones(3, dtype=np.float32)
     assert check_float_array(x, "x") is x
     assert check_float_array([0.5], "x").dtype == np.float64
-    assert (
-        check_rate(np.float32(0.25)) == 0.25 and type(check_rate(1)) is float
-    )
+    assert check_rate(np.float32(0.25)) == 0.25 and type(check_rate(1)) is float
     generator = np.random.default_rng(0)
-    assert (
-        check_rng(generator) is generator
-        and check_rng(5) == 5
-        and check_rng(None) is None
-    )
-    with pytest.raises(
-        TypeError, match="weights must be a floating-point array"
-    ):
+    assert check_rng(generator) is generator and check_rng(5) == 5 and check_rng(None) is None
+    with pytest.raises(TypeError, match="weights must be a floating-point array"):
         check_float_array(np.arange(2), "weights")

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 from matplotlib.colors import to_hex
-
 from snippets.dropout import dropout, keep_mask, mean_of_passes
 from snippets.dropout_figures import (
     FIGURES,
@@ -44,29 +43,18 @@ def test_network_figure_drops_the_units_of_network_masks_and_a_new_set_each_step
             assert int(s) == step
             states[int(layer), int(unit)] = state == "kept"
         for layer, mask in enumerate(masks[step], start=1):
-            np.testing.assert_array_equal(
-                [states[layer, i] for i in range(len(mask))], mask
-            )
-        assert all(
-            states[0, i] for i in range(sizes[0])
-        )  # inputs and outputs stay
+            np.testing.assert_array_equal([states[layer, i] for i in range(len(mask))], mask)
+        assert all(states[0, i] for i in range(sizes[0]))  # inputs and outputs stay
         assert all(states[len(sizes) - 1, i] for i in range(sizes[-1]))
     flat = [np.concatenate(step) for step in masks]
-    assert not np.array_equal(flat[0], flat[1]) and not np.array_equal(
-        flat[1], flat[2]
-    )
-    assert all(
-        f.any() and not f.all() for f in flat
-    )  # every step drops some, keeps some
+    assert not np.array_equal(flat[0], flat[1]) and not np.array_equal(flat[1], flat[2])
+    assert all(f.any() and not f.all() for f in flat)  # every step drops some, keeps some
 
 
 def test_network_masks_come_from_one_generator_in_order():
     masks = network_masks((4, 6), 0.3, 2, seed=9)
     rng = np.random.default_rng(9)
-    expected = [
-        [keep_mask((4,), 0.3, rng=rng), keep_mask((6,), 0.3, rng=rng)]
-        for _ in range(2)
-    ]
+    expected = [[keep_mask((4,), 0.3, rng=rng), keep_mask((6,), 0.3, rng=rng)] for _ in range(2)]
     for got, want in zip(masks, expected, strict=True):
         for g, w in zip(got, want, strict=True):
             np.testing.assert_array_equal(g, w)
@@ -80,35 +68,22 @@ def test_expectation_figure_plots_the_running_means_and_they_converge():
     scaled_line, unscaled_line = left.lines[:2]
     n = scaled_line.get_xdata()
     full = mean_of_passes(x, rate, passes, rng=seed)
-    np.testing.assert_allclose(
-        scaled_line.get_ydata(), full[n - 1][(slice(None), *unit)]
-    )
+    np.testing.assert_allclose(scaled_line.get_ydata(), full[n - 1][(slice(None), *unit)])
     assert n[-1] == passes
     # After 2000 passes the scaled mean is within 5 standard errors of x; unscaled of (1-p)x.
     tolerance = 5 * x[unit] * np.sqrt(rate / (1 - rate) / passes)
     assert abs(scaled_line.get_ydata()[-1] - x[unit]) <= tolerance
-    assert (
-        abs(unscaled_line.get_ydata()[-1] - (1 - rate) * x[unit]) <= tolerance
-    )
-    scaled_rms, unscaled_rms, theory = (
-        line.get_ydata() for line in right.lines[:3]
-    )
-    assert (
-        scaled_rms[-1] < 2 * theory[-1]
-        and unscaled_rms[-1] > 10 * scaled_rms[-1]
-    )
+    assert abs(unscaled_line.get_ydata()[-1] - (1 - rate) * x[unit]) <= tolerance
+    scaled_rms, unscaled_rms, theory = (line.get_ydata() for line in right.lines[:3])
+    assert scaled_rms[-1] < 2 * theory[-1] and unscaled_rms[-1] > 10 * scaled_rms[-1]
 
 
 @pytest.mark.parametrize("name", sorted(FIGURES))
 def test_each_figure_takes_the_colours_of_its_theme(name):
     for theme, colours in THEMES.items():
         fig = FIGURES[name](theme)
-        titles = [t for ax in fig.axes if (t := ax.title).get_text()] or [
-            fig._suptitle
-        ]
-        assert titles and all(
-            to_hex(t.get_color()) == colours.ink.lower() for t in titles
-        )
+        titles = [t for ax in fig.axes if (t := ax.title).get_text()] or [fig._suptitle]
+        assert titles and all(to_hex(t.get_color()) == colours.ink.lower() for t in titles)
 
 
 def test_unknown_theme_is_a_value_error():

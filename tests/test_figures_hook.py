@@ -7,9 +7,7 @@ from tests.conftest import ROOT, run_build
 
 
 def load_hook(project: Path):
-    spec = importlib.util.spec_from_file_location(
-        "figures_hook", project / "hooks" / "figures.py"
-    )
+    spec = importlib.util.spec_from_file_location("figures_hook", project / "hooks" / "figures.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -18,19 +16,9 @@ def load_hook(project: Path):
 def test_dependencies_follow_snippets_imports_only():
     hook = load_hook(ROOT)
     package = ROOT / "snippets"
-    deps = {
-        p.name
-        for p in hook.snippet_dependencies(
-            package / "dropout_figures.py", package
-        )
-    }
+    deps = {p.name for p in hook.snippet_dependencies(package / "dropout_figures.py", package)}
     assert deps == {"dropout_figures.py", "dropout.py", "plotting.py"}
-    deps = {
-        p.name
-        for p in hook.snippet_dependencies(
-            package / "overfitting_figures.py", package
-        )
-    }
+    deps = {p.name for p in hook.snippet_dependencies(package / "overfitting_figures.py", package)}
     assert deps == {"overfitting_figures.py", "overfitting.py", "plotting.py"}
 
 
@@ -48,63 +36,38 @@ def test_cache_key_changes_with_a_dependency_and_only_for_its_dependants(
         dropout.read_text(encoding="utf-8") + "\n# a change\n",
         encoding="utf-8",
     )
+    assert hook.cache_key(package / "dropout_figures.py", package) != before["dropout_figures"]
     assert (
-        hook.cache_key(package / "dropout_figures.py", package)
-        != before["dropout_figures"]
-    )
-    assert (
-        hook.cache_key(package / "overfitting_figures.py", package)
-        == before["overfitting_figures"]
+        hook.cache_key(package / "overfitting_figures.py", package) == before["overfitting_figures"]
     )
 
 
-def test_changing_a_snippet_changes_the_next_builds_figure(
-    project_copy, tmp_path
-):
+def test_changing_a_snippet_changes_the_next_builds_figure(project_copy, tmp_path):
     first = run_build(project_copy, tmp_path / "one")
     assert first.returncode == 0, first.stderr
     plotting = project_copy / "snippets" / "plotting.py"
     text = plotting.read_text(encoding="utf-8")
     assert '"#0072B2"' in text
-    plotting.write_text(
-        text.replace('"#0072B2"', '"#1F77B4"'), encoding="utf-8"
-    )
+    plotting.write_text(text.replace('"#0072B2"', '"#1F77B4"'), encoding="utf-8")
     second = run_build(project_copy, tmp_path / "two")
     assert second.returncode == 0, second.stderr
-    old = (
-        tmp_path / "one" / "figures" / "dropout-expectation-light.svg"
-    ).read_bytes()
-    new = (
-        tmp_path / "two" / "figures" / "dropout-expectation-light.svg"
-    ).read_bytes()
-    assert (
-        old != new
-        and b"#1f77b4" in new.lower()
-        and b"#0072b2" not in new.lower()
-    )
+    old = (tmp_path / "one" / "figures" / "dropout-expectation-light.svg").read_bytes()
+    new = (tmp_path / "two" / "figures" / "dropout-expectation-light.svg").read_bytes()
+    assert old != new and b"#1f77b4" in new.lower() and b"#0072b2" not in new.lower()
 
 
-def test_a_figure_that_raises_fails_the_build_and_says_where(
-    project_copy, tmp_path
-):
+def test_a_figure_that_raises_fails_the_build_and_says_where(project_copy, tmp_path):
     (project_copy / "snippets" / "broken_figures.py").write_text(
         "def boom(theme):\n    raise RuntimeError('figure code is broken')\n\n\nFIGURES = {'broken': boom}\n",
         encoding="utf-8",
     )
     result = run_build(project_copy, tmp_path / "site")
     assert result.returncode != 0
-    assert (
-        "broken_figures" in result.stderr
-        and "figure code is broken" in result.stderr
-    )
+    assert "broken_figures" in result.stderr and "figure code is broken" in result.stderr
 
 
-def test_a_figure_module_without_figures_fails_the_build(
-    project_copy, tmp_path
-):
-    (project_copy / "snippets" / "empty_figures.py").write_text(
-        "FIGURES = {}\n", encoding="utf-8"
-    )
+def test_a_figure_module_without_figures_fails_the_build(project_copy, tmp_path):
+    (project_copy / "snippets" / "empty_figures.py").write_text("FIGURES = {}\n", encoding="utf-8")
     result = run_build(project_copy, tmp_path / "site")
     assert result.returncode != 0
     assert "must define a non-empty dict FIGURES" in result.stderr

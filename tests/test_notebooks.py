@@ -7,10 +7,10 @@ import sys
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from nbclient import NotebookClient
-
 from hooks.notebooks import build_notebook, read_sections
+from nbclient import NotebookClient
 from snippets.overfitting import training_curves
+
 from tests.conftest import ROOT, run_build
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
@@ -23,54 +23,35 @@ def test_every_article_has_a_notebook_and_they_link_each_other(site):
             (site / name / "index.html").read_text(encoding="utf-8"),
             "html.parser",
         )
-        assert article.select_one(f'article a[href="../notebooks/{name}/"]'), (
-            name
-        )
+        assert article.select_one(f'article a[href="../notebooks/{name}/"]'), name
         notebook = BeautifulSoup(
-            (site / "notebooks" / name / "index.html").read_text(
-                encoding="utf-8"
-            ),
+            (site / "notebooks" / name / "index.html").read_text(encoding="utf-8"),
             "html.parser",
         )
         assert notebook.select_one(f'article a[href="../../{name}/"]'), name
-        download = notebook.select_one(
-            f'article a.md-button[href="{name}.ipynb"][download]'
-        )
-        assert (
-            download
-            and (site / "notebooks" / name / f"{name}.ipynb").is_file()
-        )
+        download = notebook.select_one(f'article a.md-button[href="{name}.ipynb"][download]')
+        assert download and (site / "notebooks" / name / f"{name}.ipynb").is_file()
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_downloadable_notebook_is_valid_and_its_code_is_the_snippets(
-    site, name
-):
-    notebook = nbformat.read(
-        site / "notebooks" / name / f"{name}.ipynb", as_version=4
-    )
+def test_downloadable_notebook_is_valid_and_its_code_is_the_snippets(site, name):
+    notebook = nbformat.read(site / "notebooks" / name / f"{name}.ipynb", as_version=4)
     nbformat.validate(notebook)
     included = [cell for cell in notebook.cells if "snippet" in cell.metadata]
     assert len(included) >= 3
     for cell in included:
         file, section = cell.metadata["snippet"].split(":")
-        assert cell.source == read_sections(ROOT / file)[section], (
-            cell.metadata["snippet"]
-        )
+        assert cell.source == read_sections(ROOT / file)[section], cell.metadata["snippet"]
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            assert not re.search(
-                r"^\s*(from|import)\s+snippets\b", cell.source, re.M
-            ), cell.source
+            assert not re.search(r"^\s*(from|import)\s+snippets\b", cell.source, re.M), cell.source
     assert [cell.id for cell in notebook.cells] == [
         f"{name}-{i:02d}" for i in range(len(notebook.cells))
     ]
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_runs_in_a_clean_kernel_away_from_the_repository(
-    name, tmp_path, monkeypatch
-):
+def test_notebook_runs_in_a_clean_kernel_away_from_the_repository(name, tmp_path, monkeypatch):
     notebook = build_notebook(ROOT / "notebooks" / f"{name}.py", ROOT)
     # The kernel starts in an empty folder and cannot see this repository.
     monkeypatch.delenv("PYTHONPATH", raising=False)
@@ -80,9 +61,7 @@ def test_notebook_runs_in_a_clean_kernel_away_from_the_repository(
         kernel_name="python3",
         resources={"metadata": {"path": str(tmp_path)}},
     ).execute()
-    outputs = [
-        out for cell in notebook.cells for out in cell.get("outputs", [])
-    ]
+    outputs = [out for cell in notebook.cells for out in cell.get("outputs", [])]
     assert not [out for out in outputs if out.output_type == "error"]
     images = [out for out in outputs if "image/png" in out.get("data", {})]
     assert len(images) >= 2
@@ -90,42 +69,24 @@ def test_notebook_runs_in_a_clean_kernel_away_from_the_repository(
     if name == "overfitting":
         curves = training_curves(0)
         best = f"{curves.validation_accuracy[curves.best_epoch - 1]:.1%}"
-        assert (
-            f"best validation accuracy:  {best} at epoch {curves.best_epoch}"
-            in text
-        )
+        assert f"best validation accuracy:  {best} at epoch {curves.best_epoch}" in text
         assert f"best epoch's parameters: {best}" in text
     else:
-        assert (
-            "TypeError: x must be a floating-point array, got dtype int64"
-            in text
-        )
+        assert "TypeError: x must be a floating-point array, got dtype int64" in text
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_page_shows_executed_outputs_and_stays_light(site, name):
-    html = (site / "notebooks" / name / "index.html").read_text(
-        encoding="utf-8"
-    )
+    html = (site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     wrapper = soup.select_one("div.jupyter-wrapper")
-    plots = wrapper.select(".jp-RenderedImage img")
+    plots = wrapper.select(".nb-plot img")
     assert len(plots) >= 2
-    for (
-        img
-    ) in plots:  # each plot is a file beside the page, sized, lazy, described
-        assert (
-            (site / "notebooks" / name / img["src"])
-            .read_bytes()
-            .startswith(b"\x89PNG")
-        )
-        assert (
-            img["loading"] == "lazy"
-            and int(img["width"]) > 0
-            and int(img["height"]) > 0
-        )
+    for img in plots:  # each plot is a file beside the page, sized, lazy, described
+        assert (site / "notebooks" / name / img["src"]).read_bytes().startswith(b"\x89PNG")
+        assert img["loading"] == "lazy" and int(img["width"]) > 0 and int(img["height"]) > 0
         assert len(img["alt"].split()) >= 12
-    assert wrapper.select(".jp-RenderedText pre")
+    assert wrapper.select("pre.nb-output")
     assert "cdnjs" not in html and "mathjax" not in html.lower()
     assert (
         max(
@@ -134,16 +95,13 @@ def test_notebook_page_shows_executed_outputs_and_stays_light(site, name):
         )
         < 20_000
     )
-    assert wrapper.select(
-        "div.highlight pre code"
-    )  # styled and copyable by Material
+    assert wrapper.select("div.highlight pre code")  # styled and copyable by Material
 
 
 def test_a_notebook_cell_that_raises_fails_the_build(project_copy, tmp_path):
     source = project_copy / "notebooks" / "dropout.py"
     source.write_text(
-        source.read_text(encoding="utf-8")
-        + '\n# %%\nraise RuntimeError("a broken cell")\n',
+        source.read_text(encoding="utf-8") + '\n# %%\nraise RuntimeError("a broken cell")\n',
         encoding="utf-8",
     )
     result = run_build(project_copy, tmp_path / "site")
@@ -151,13 +109,10 @@ def test_a_notebook_cell_that_raises_fails_the_build(project_copy, tmp_path):
     assert "a broken cell" in result.stderr
 
 
-def test_a_notebook_include_of_a_missing_section_fails_the_build(
-    project_copy, tmp_path
-):
+def test_a_notebook_include_of_a_missing_section_fails_the_build(project_copy, tmp_path):
     source = project_copy / "notebooks" / "dropout.py"
     source.write_text(
-        source.read_text(encoding="utf-8")
-        + '\n# %%\n# --8<-- "snippets/dropout.py:nowhere"\n',
+        source.read_text(encoding="utf-8") + '\n# %%\n# --8<-- "snippets/dropout.py:nowhere"\n',
         encoding="utf-8",
     )
     result = run_build(project_copy, tmp_path / "site")
@@ -165,9 +120,7 @@ def test_a_notebook_include_of_a_missing_section_fails_the_build(
     assert "nowhere" in result.stderr
 
 
-def test_changing_a_snippet_changes_the_next_builds_notebook_output(
-    project_copy, tmp_path
-):
+def test_changing_a_snippet_changes_the_next_builds_notebook_output(project_copy, tmp_path):
     first = run_build(project_copy, tmp_path / "one")
     assert first.returncode == 0, first.stderr
     dropout = project_copy / "snippets" / "dropout.py"
@@ -179,12 +132,8 @@ def test_changing_a_snippet_changes_the_next_builds_notebook_output(
     )
     second = run_build(project_copy, tmp_path / "two")
     assert second.returncode == 0, second.stderr
-    old = (
-        tmp_path / "one" / "notebooks" / "dropout" / "index.html"
-    ).read_text(encoding="utf-8")
-    new = (
-        tmp_path / "two" / "notebooks" / "dropout" / "index.html"
-    ).read_text(encoding="utf-8")
+    old = (tmp_path / "one" / "notebooks" / "dropout" / "index.html").read_text(encoding="utf-8")
+    new = (tmp_path / "two" / "notebooks" / "dropout" / "index.html").read_text(encoding="utf-8")
     assert "TypeError: x must be a floating-point array" in old
     assert "TypeError: x must hold floats, got dtype int64" in new
 

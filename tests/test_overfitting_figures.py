@@ -1,7 +1,6 @@
 """The Overfitting figures draw the data they claim to draw (checked on data, not pixels)."""
 
 import numpy as np
-
 from snippets.overfitting import fit_models, rmse, target, training_curves
 from snippets.overfitting_figures import accuracy_figure, models_figure
 
@@ -10,12 +9,8 @@ def test_accuracy_figure_plots_both_curves_and_marks_the_best_epoch():
     curves = training_curves(0)
     (ax,) = accuracy_figure(seed=0).axes
     train_line, val_line = ax.lines[:2]
-    np.testing.assert_array_equal(
-        train_line.get_ydata(), 100 * curves.train_accuracy
-    )
-    np.testing.assert_array_equal(
-        val_line.get_ydata(), 100 * curves.validation_accuracy
-    )
+    np.testing.assert_array_equal(train_line.get_ydata(), 100 * curves.train_accuracy)
+    np.testing.assert_array_equal(val_line.get_ydata(), 100 * curves.validation_accuracy)
     np.testing.assert_array_equal(train_line.get_xdata(), np.arange(1, 401))
     marker = ax.lines[2]  # the dashed vertical line at the best epoch
     assert list(marker.get_xdata()) == [curves.best_epoch] * 2

@@ -2,7 +2,6 @@
 
 import pytest
 from matplotlib.figure import Figure
-
 from snippets.dropout_figures import mask_figure
 from snippets.plotting import THEMES, get_theme, svg_bytes, themed
 

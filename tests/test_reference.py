@@ -3,25 +3,19 @@
 import ast
 
 from bs4 import BeautifulSoup
-
 from hooks.reference import public_names
+
 from tests.conftest import ROOT, run_build
 
-MODULES = sorted(
-    p for p in (ROOT / "snippets").glob("*.py") if p.name != "__init__.py"
-)
+MODULES = sorted(p for p in (ROOT / "snippets").glob("*.py") if p.name != "__init__.py")
 
 
 def test_every_public_function_and_class_has_a_docstring():
     for module in MODULES:
         tree = ast.parse(module.read_text(encoding="utf-8"))
         for node in tree.body:
-            if isinstance(
-                node, ast.FunctionDef | ast.ClassDef
-            ) and not node.name.startswith("_"):
-                assert ast.get_docstring(node), (
-                    f"{module.name}: {node.name} has no docstring"
-                )
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
+                assert ast.get_docstring(node), f"{module.name}: {node.name} has no docstring"
 
 
 def test_reference_page_lists_every_public_name_with_signature_and_docstring(
@@ -34,12 +28,8 @@ def test_reference_page_lists_every_public_name_with_signature_and_docstring(
     for module in MODULES:
         for name, _ in public_names(module):
             entry = soup.find(id=f"snippets.{module.stem}.{name}")
-            assert entry is not None, (
-                f"snippets.{module.stem}.{name} is missing from the reference"
-            )
-    dropout = soup.find(id="snippets.dropout.dropout").find_parent(
-        "div", class_="doc-object"
-    )
+            assert entry is not None, f"snippets.{module.stem}.{name} is missing from the reference"
+    dropout = soup.find(id="snippets.dropout.dropout").find_parent("div", class_="doc-object")
     text = dropout.get_text(" ")
     assert "training" in text and "Raises" in text and "ValueError" in text
 
@@ -57,13 +47,10 @@ def test_reference_links_each_function_to_the_article_section_that_shows_it(
     assert "../notebooks/overfitting/" in hrefs
 
 
-def test_a_public_function_without_a_docstring_fails_the_build(
-    project_copy, tmp_path
-):
+def test_a_public_function_without_a_docstring_fails_the_build(project_copy, tmp_path):
     module = project_copy / "snippets" / "dropout.py"
     module.write_text(
-        module.read_text(encoding="utf-8")
-        + "\n\ndef undocumented(x):\n    return x\n",
+        module.read_text(encoding="utf-8") + "\n\ndef undocumented(x):\n    return x\n",
         encoding="utf-8",
     )
     result = run_build(project_copy, tmp_path / "site")

@@ -14,15 +14,12 @@ ARTICLES = ["dropout", "overfitting"]
 
 
 def page(site: Path, name: str) -> BeautifulSoup:
-    return BeautifulSoup(
-        (site / name / "index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    return BeautifulSoup((site / name / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
 def python_blocks(soup: BeautifulSoup) -> list[str]:
     return [
-        div.find("code").get_text()
-        for div in soup.select("article div.language-python.highlight")
+        div.find("code").get_text() for div in soup.select("article div.language-python.highlight")
     ]
 
 
@@ -38,15 +35,11 @@ def test_every_python_block_is_exactly_a_snippets_section(site, article):
 
 
 @pytest.mark.parametrize("article", ARTICLES)
-def test_the_page_code_blocks_run_in_order_with_numpy_alone(
-    site, article, tmp_path
-):
+def test_the_page_code_blocks_run_in_order_with_numpy_alone(site, article, tmp_path):
     script = "\n\n".join(python_blocks(page(site, article)))
     script += "\n\nimport sys\nassert not {'snippets', 'matplotlib'} & set(sys.modules), sorted(sys.modules)\n"
     (tmp_path / "page.py").write_text(script, encoding="utf-8")
-    env = {
-        key: value for key, value in os.environ.items() if key != "PYTHONPATH"
-    }
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     result = subprocess.run(
         [sys.executable, "-I", "page.py"],
         cwd=tmp_path,
@@ -59,15 +52,10 @@ def test_the_page_code_blocks_run_in_order_with_numpy_alone(
 
 def test_every_section_the_articles_include_is_exercised_by_a_test():
     # One test module per snippet module, and each included function is named in its tests.
-    tests = {
-        p.stem: p.read_text(encoding="utf-8")
-        for p in (ROOT / "tests").glob("test_*.py")
-    }
+    tests = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "tests").glob("test_*.py")}
     for key, text in snippet_sections().items():
         module = key.split(".py:")[0]
-        assert f"test_{module}" in tests, (
-            f"no tests/test_{module}.py for {key}"
-        )
+        assert f"test_{module}" in tests, f"no tests/test_{module}.py for {key}"
         for line in text.splitlines():
             if line.startswith("def "):
                 name = line[4:].split("(")[0]
@@ -85,22 +73,12 @@ def test_every_figure_exists_in_both_schemes_with_alt_text(site, article):
         src = img["src"]
         path, _, scheme = src.partition("#")
         assert scheme in {"only-light", "only-dark"}, src
-        assert (site / article / path).resolve().is_file(), (
-            f"{src} is not in the built site"
-        )
+        assert (site / article / path).resolve().is_file(), f"{src} is not in the built site"
         assert (site / article / path).read_bytes().startswith(b"<?xml"), src
-        assert len(img.get("alt", "").split()) >= 12, (
-            f"{src}: alt text too short"
-        )
-        names.add(
-            (path.replace("-light.svg", "").replace("-dark.svg", ""), scheme)
-        )
+        assert len(img.get("alt", "").split()) >= 12, f"{src}: alt text too short"
+        names.add((path.replace("-light.svg", "").replace("-dark.svg", ""), scheme))
     stems = {stem for stem, _ in names}
-    assert names == {
-        (stem, scheme)
-        for stem in stems
-        for scheme in ("only-light", "only-dark")
-    }
+    assert names == {(stem, scheme) for stem in stems for scheme in ("only-light", "only-dark")}
 
 
 @pytest.mark.parametrize("article", ARTICLES)
@@ -109,9 +87,7 @@ def test_article_credits_and_links_the_original_thread(site, article):
     credit = soup.select_one("article .admonition.quote")
     assert credit and "Santiago" in credit.get_text()
     hrefs = [a["href"] for a in credit.select("a")]
-    assert "https://x.com/svpino" in hrefs and any(
-        "threadreaderapp.com" in h for h in hrefs
-    )
+    assert "https://x.com/svpino" in hrefs and any("threadreaderapp.com" in h for h in hrefs)
 
 
 def test_home_page_says_what_the_site_is_and_lists_every_article(site):
@@ -141,16 +117,12 @@ def test_no_page_loads_anything_from_another_host(site):
                     "modulepreload",
                 }:
                     continue
-                assert not url.startswith(("http:", "https:", "//")), (
-                    f"{html}: {tag} {url}"
-                )
+                assert not url.startswith(("http:", "https:", "//")), f"{html}: {tag} {url}"
     for css in site.rglob("*.css"):
         assert "fonts.googleapis" not in css.read_text(encoding="utf-8"), css
 
 
-def test_a_page_that_includes_a_missing_section_fails_the_build(
-    project_copy, tmp_path
-):
+def test_a_page_that_includes_a_missing_section_fails_the_build(project_copy, tmp_path):
     (project_copy / "docs" / "dropout.md").write_text(
         '# Broken\n\n```python\n--8<-- "snippets/dropout.py:no_such_section"\n```\n',
         encoding="utf-8",
@@ -160,9 +132,7 @@ def test_a_page_that_includes_a_missing_section_fails_the_build(
     assert "no_such_section" in result.stderr
 
 
-def test_a_page_that_includes_a_missing_file_fails_the_build(
-    project_copy, tmp_path
-):
+def test_a_page_that_includes_a_missing_file_fails_the_build(project_copy, tmp_path):
     (project_copy / "docs" / "dropout.md").write_text(
         '# Broken\n\n```python\n--8<-- "snippets/no_such_file.py:dropout"\n```\n',
         encoding="utf-8",
@@ -172,27 +142,18 @@ def test_a_page_that_includes_a_missing_file_fails_the_build(
     assert "no_such_file.py" in result.stderr
 
 
-def test_a_page_that_shows_a_figure_nobody_draws_fails_the_build(
-    project_copy, tmp_path
-):
-    with (project_copy / "docs" / "dropout.md").open(
-        "a", encoding="utf-8"
-    ) as md:
-        md.write(
-            "\n![A figure that no code draws](figures/dropout-nothing-light.svg#only-light)\n"
-        )
+def test_a_page_that_shows_a_figure_nobody_draws_fails_the_build(project_copy, tmp_path):
+    with (project_copy / "docs" / "dropout.md").open("a", encoding="utf-8") as md:
+        md.write("\n![A figure that no code draws](figures/dropout-nothing-light.svg#only-light)\n")
     result = run_build(project_copy, tmp_path / "site")
     assert result.returncode != 0
     assert "dropout-nothing-light.svg" in result.stderr
 
 
-def test_a_link_to_a_missing_page_or_anchor_fails_the_build(
-    project_copy, tmp_path
-):
+def test_a_link_to_a_missing_page_or_anchor_fails_the_build(project_copy, tmp_path):
     md = project_copy / "docs" / "index.md"
     md.write_text(
-        md.read_text(encoding="utf-8")
-        + "\n[gone](gone.md) and [no anchor](dropout.md#nowhere)\n",
+        md.read_text(encoding="utf-8") + "\n[gone](gone.md) and [no anchor](dropout.md#nowhere)\n",
         encoding="utf-8",
     )
     result = run_build(project_copy, tmp_path / "site")
