@@ -74,9 +74,9 @@ def keep_mask(
 
 
 def apply_mask(x: np.ndarray, mask: np.ndarray, rate: float) -> np.ndarray:
-    """Zero ``x`` where ``mask`` is False, scale the rest by 1 / (1 - rate)."""
-    scale = 1.0 / (1.0 - rate)
-    return np.where(mask, x * x.dtype.type(scale), x.dtype.type(0))
+    """Multiply ``x`` by ``mask`` (0 or 1) and by 1 / (1 - rate)."""
+    scale = x.dtype.type(1.0 / (1.0 - rate))
+    return x * (mask * scale)
 
 
 # --8<-- [end:mask]
@@ -148,3 +148,70 @@ def mean_of_passes(
 
 
 # --8<-- [end:expectation]
+
+
+# --8<-- [start:fast]
+BLOCK = 1 << 16  # elements per block: the block's arrays stay in cache
+
+
+def dropout_fast(
+    x: np.ndarray,
+    rate: float,
+    *,
+    rng: np.random.Generator | int | None = None,
+    out: np.ndarray | None = None,
+) -> np.ndarray:
+    """Inverted dropout from 8 random bits per element, block by block.
+
+    Same result distribution as ``dropout`` (each element dropped with
+    probability exactly ``rate``), written into ``out`` when given: a
+    C-contiguous array of the shape and dtype of ``x``, which may be ``x``
+    itself (dropout in place). Returns ``out``.
+    """
+    x = check_float_array(x, "x")
+    rate = check_rate(rate)
+    out = check_out(out, x)
+    if rate == 0.0:
+        np.copyto(out, x)
+        return out
+    if rate == 1.0:
+        out.fill(0)
+        return out
+    bits = np.random.default_rng(check_rng(rng)).bit_generator
+    # Drop when a byte u < t; a byte equal to t (chance 1/256) is dropped
+    # with probability f, so P(drop) = t/256 + f/256 = rate exactly.
+    t, f = int(rate * 256), rate * 256 % 1.0
+    scale = x.dtype.type(1.0 / (1.0 - rate))
+    flat_x, flat_out = x.reshape(-1), out.reshape(-1)
+    for start in range(0, flat_x.size, BLOCK):
+        block = slice(start, min(start + BLOCK, flat_x.size))
+        n = block.stop - start
+        u = bits.random_raw(-(-n // 8)).view(np.uint8)[:n]
+        keep = u >= t
+        if f > 0.0:
+            ties = np.flatnonzero(u == t)
+            keep[ties] = bits.random_raw(ties.size) >= f * 2.0**64
+        np.multiply(flat_x[block], keep, out=flat_out[block])
+        flat_out[block] *= scale
+    return out
+
+
+def check_out(out: np.ndarray | None, x: np.ndarray) -> np.ndarray:
+    """Return a C-contiguous output array for ``x``: ``out``, or a new one."""
+    if out is None:
+        return np.empty_like(x, order="C")
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"out must be a numpy array, got {type(out).__name__}")
+    if out.shape != x.shape or out.dtype != x.dtype:
+        raise ValueError(
+            f"out must have shape {x.shape} and dtype {x.dtype}, "
+            f"got {out.shape} and {out.dtype}"
+        )
+    if not out.flags.c_contiguous or not out.flags.writeable:
+        raise ValueError("out must be C-contiguous and writeable")
+    if out is not x and np.shares_memory(out, x):
+        raise ValueError("out overlaps x without being x")
+    return out
+
+
+# --8<-- [end:fast]

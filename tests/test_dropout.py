@@ -10,9 +10,11 @@ from hypothesis.extra import numpy as hnp
 from snippets.dropout import (
     apply_mask,
     check_float_array,
+    check_out,
     check_rate,
     check_rng,
     dropout,
+    dropout_fast,
     keep_mask,
     mean_of_passes,
 )
@@ -93,12 +95,14 @@ def test_rate_one_gives_exact_zeros_without_nan_or_warning():
     np.testing.assert_array_equal(y, np.zeros(4, dtype=np.float32))
 
 
-def test_dropped_infinities_become_zero_not_nan():
+def test_dropped_infinities_become_nan_as_in_pytorch():
+    # Like torch.nn.functional.dropout, the layer multiplies by the mask: 0 * inf is nan.
     x = np.full(1000, np.inf)
     with warnings.catch_warnings():
-        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", RuntimeWarning)
         y = dropout(x, 0.5, rng=0)
-    assert not np.isnan(y).any() and (y == 0).any() and np.isinf(y).any()
+    dropped = ~keep_mask(x.shape, 0.5, rng=0)
+    assert np.isnan(y[dropped]).all() and np.isinf(y[~dropped]).all()
 
 
 def test_same_seed_same_mask_and_a_generator_gives_fresh_masks():
@@ -224,3 +228,110 @@ def test_checks_return_clean_values_without_copying():
     assert check_rng(generator) is generator and check_rng(5) == 5 and check_rng(None) is None
     with pytest.raises(TypeError, match="weights must be a floating-point array"):
         check_float_array(np.arange(2), "weights")
+
+
+# The fast variant -------------------------------------------------------------------------------
+
+FAST_RATES = [0.001, 0.1, 0.3, 0.5, (77 + 0.5) / 256, 0.9, 0.999]
+
+
+@pytest.mark.parametrize("rate", FAST_RATES)
+def test_fast_drops_with_probability_exactly_rate(rate):
+    # 0.001 is below 1/256: rounding the rate to 8 bits would drop nothing at all, and
+    # (77.5)/256 sits half-way between two 8-bit thresholds; both need the tie-breaking draw.
+    n = 4_000_000
+    y = dropout_fast(np.ones(n, dtype=np.float32), rate, rng=5)
+    bound = 5 * np.sqrt(rate * (1 - rate) / n)  # 5 binomial standard deviations
+    assert abs(np.mean(y == 0) - rate) <= bound
+
+
+@pytest.mark.parametrize("rate", [0.2, 0.3, 0.7])
+def test_fast_mean_and_variance_match_the_readable_layer(rate):
+    n, value = 1_000_000, 1.3
+    y = dropout_fast(np.full(n, value), rate, rng=6)
+    assert abs(y.mean() - value) <= 5 * value * np.sqrt(rate / (1 - rate) / n)
+    assert y.var() == pytest.approx(value**2 * rate / (1 - rate), rel=0.02)
+
+
+@given(
+    x=hnp.arrays(
+        dtype=st.sampled_from([np.float16, np.float32, np.float64]),
+        shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=7),
+        elements={"allow_nan": False, "allow_infinity": False, "min_value": -1e3, "max_value": 1e3},
+    ),
+    rate=st.floats(0.0, 0.99),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_fast_outputs_are_zero_or_the_scaled_input_and_x_is_untouched(x, rate, seed):
+    before = x.copy()
+    y = dropout_fast(x, rate, rng=seed)
+    assert y.shape == x.shape and y.dtype == x.dtype
+    np.testing.assert_array_equal(x, before)
+    scaled = x * x.dtype.type(1 / (1 - rate))
+    assert np.all((y == 0) | (y == scaled))
+
+
+def test_fast_spans_many_blocks_and_non_contiguous_input():
+    x = np.arange(1.0, 1 + 3 * 70_001).reshape(3, 70_001)[:, ::2]  # not contiguous, > one block
+    y = dropout_fast(x, 0.25, rng=1)
+    kept = y != 0
+    np.testing.assert_array_equal(y[kept], x[kept] * (1 / 0.75))
+    assert abs(kept.mean() - 0.75) < 0.01
+
+
+def test_fast_writes_into_out_and_can_work_in_place():
+    x = np.linspace(1, 2, 1000, dtype=np.float32)
+    out = np.empty_like(x)
+    result = dropout_fast(x, 0.4, rng=3, out=out)
+    assert result is out
+    np.testing.assert_array_equal(out, dropout_fast(x, 0.4, rng=3))
+    in_place = x.copy()
+    assert dropout_fast(in_place, 0.4, rng=3, out=in_place) is in_place
+    np.testing.assert_array_equal(in_place, out)
+
+
+def test_fast_same_seed_same_output_and_generator_gives_fresh_masks():
+    x = np.ones(5000)
+    np.testing.assert_array_equal(dropout_fast(x, 0.3, rng=9), dropout_fast(x, 0.3, rng=9))
+    rng = np.random.default_rng(9)
+    assert not np.array_equal(dropout_fast(x, 0.3, rng=rng), dropout_fast(x, 0.3, rng=rng))
+
+
+def test_fast_edge_rates():
+    x = np.array([1.0, -np.inf, np.inf, 2.5], dtype=np.float32)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(dropout_fast(x, 1.0, rng=0), np.zeros(4, np.float32))
+        np.testing.assert_array_equal(dropout_fast(x, 0.0, rng=0), x)
+
+
+@pytest.mark.parametrize(
+    "out, error, message",
+    [
+        (np.empty(9, np.float32), ValueError, r"out must have shape \(10,\) and dtype float32"),
+        (np.empty(10, np.float64), ValueError, "out must have shape"),
+        (np.empty(20, np.float32)[::2], ValueError, "C-contiguous"),
+        ([0.0] * 10, TypeError, "out must be a numpy array, got list"),
+    ],
+)
+def test_fast_rejects_a_bad_out(out, error, message):
+    with pytest.raises(error, match=message):
+        dropout_fast(np.ones(10, np.float32), 0.5, out=out)
+
+
+def test_check_out_refuses_an_out_that_overlaps_x_without_being_it():
+    memory = np.ones(20)
+    with pytest.raises(ValueError, match="out overlaps x without being x"):
+        check_out(memory[5:15], memory[:10])
+    read_only = np.ones(10)
+    read_only.flags.writeable = False
+    with pytest.raises(ValueError, match="writeable"):
+        check_out(read_only, np.ones(10))
+
+
+@pytest.mark.parametrize("rate", [-0.5, 1.5, np.nan])
+def test_fast_checks_rate_like_the_readable_layer(rate):
+    with pytest.raises(ValueError, match=r"rate must be in \[0, 1\]"):
+        dropout_fast(np.ones(3), rate)
+    with pytest.raises(TypeError, match="x must be a floating-point array"):
+        dropout_fast(np.arange(3), 0.5)
