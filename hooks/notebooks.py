@@ -3,17 +3,22 @@
 Each source is a jupytext "percent" script. A code cell that holds only
 ``# --8<-- "snippets/<file>.py:<section>"`` is replaced by that section's text, exactly as
 pymdownx.snippets includes it in an article, so a notebook carries the tested code itself and
-imports nothing from this repository. The ``.ipynb`` is written to ``.cache/notebooks`` and
-handed to mkdocs-jupyter, which executes it (a raising cell fails the build) and offers it for
-download. Cell ids are fixed, so the same sources give the same notebook.
+imports nothing from this repository. The hook runs each notebook in a fresh kernel (in
+parallel, while the rest of the site builds; a raising cell fails the build), caches the executed
+``.ipynb`` by its text, and hands it to mkdocs-jupyter, which renders it and offers it for download.
+Cell ids are fixed, so the same sources give the same notebook.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
+import importlib.metadata
 import re
 import struct
+import tempfile
 import textwrap
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import jupytext
@@ -82,29 +87,89 @@ def build_notebook(source: Path, root: Path) -> nbformat.NotebookNode:
     return notebook
 
 
+RUNS: dict[str, Future] = {}  # notebooks/<name>.ipynb -> its execution, started in on_files
+
+
+def cache_key(text: str) -> str:
+    """Key of an executed notebook: its whole text (the snippets' code is inlined in it) and the
+    versions of what runs it."""
+    digest = hashlib.sha256(text.encode())
+    for distribution in ("numpy", "matplotlib", "ipykernel", "nbclient"):
+        digest.update(f"{distribution}=={importlib.metadata.version(distribution)}".encode())
+    return digest.hexdigest()[:20]
+
+
+def execute(text: str, target: Path, where: str) -> None:
+    """Run the notebook ``text`` in a fresh kernel started in an empty folder, write it, outputs
+    and all, to ``target``; a cell that raises fails the build with the cell's error."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = nbformat.reads(text, as_version=4)
+    with tempfile.TemporaryDirectory() as empty:
+        try:
+            NotebookClient(
+                notebook,
+                timeout=300,
+                kernel_name=KERNEL["name"],
+                resources={"metadata": {"path": empty}},
+            ).execute()
+        except CellExecutionError as error:
+            raise PluginError(f"{where}: a cell raised while the notebook ran:\n{error}") from error
+    partial = target.with_suffix(".partial")
+    partial.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+    partial.replace(target)
+
+
 @event_priority(50)  # before mkdocs-jupyter's on_files, which must see the notebooks
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add ``notebooks/<name>.ipynb`` for every ``notebooks/<name>.py``."""
+    """Add ``notebooks/<name>.ipynb`` for every ``notebooks/<name>.py``, executed.
+
+    Notebooks whose text has changed start running at once, side by side and while the rest of
+    the site builds; a notebook's page waits for its run in ``on_pre_page``. Executed notebooks
+    are cached in ``.cache/notebooks`` by ``cache_key``, so an unchanged one never runs again
+    and a changed one can never be served stale.
+    """
     root = Path(config.config_file_path).resolve().parent
     sources = sorted((root / "notebooks").glob("*.py"))
     if not sources:
         raise PluginError(f"no notebook sources in {root / 'notebooks'}")
     out = root / ".cache" / "notebooks"
+    executed = out / "executed"
+    executed.mkdir(parents=True, exist_ok=True)
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
+    RUNS.clear()
+    pool = ThreadPoolExecutor(max_workers=len(sources))
     for source in sources:
+        uri = f"notebooks/{source.stem}.ipynb"
         text = nbformat.writes(build_notebook(source, root)) + "\n"
-        target = out / "notebooks" / f"{source.stem}.ipynb"
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            target.write_text(text, encoding="utf-8")
-        files.append(
-            File(
-                f"notebooks/{source.stem}.ipynb",
-                str(out),
-                config.site_dir,
-                config.use_directory_urls,
-            )
-        )
+        cached = executed / f"{source.stem}-{cache_key(text)}.ipynb"
+        if not cached.is_file():
+            for stale in executed.glob(f"{source.stem}-*.ipynb"):
+                stale.unlink()
+            RUNS[uri] = pool.submit(execute, text, cached, str(source))
+        RUNS.setdefault(uri, None)
+        files.append(File(uri, str(out), config.site_dir, config.use_directory_urls))
+        CACHED[uri] = (cached, out / uri)
+    pool.shutdown(wait=False)
     return files
+
+
+CACHED: dict[str, tuple[Path, Path]] = {}  # uri -> (executed notebook in the cache, page source)
+
+
+@event_priority(50)  # before mkdocs-jupyter reads the notebook
+def on_pre_page(page, *, config: MkDocsConfig, files: Files):
+    """Wait for the page's notebook to finish running, then put it where mkdocs-jupyter reads."""
+    uri = page.file.src_uri
+    if uri in CACHED:
+        if (run := RUNS.get(uri)) is not None:
+            run.result()  # re-raises a failed run as the build's error
+        cached, source = CACHED[uri]
+        text = cached.read_text(encoding="utf-8")
+        if not source.is_file() or source.read_text(encoding="utf-8") != text:
+            source.write_text(text, encoding="utf-8")
+    return page
 
 
 # What mkdocs-jupyter puts around the cells that our theme already provides or that loads from

@@ -1,0 +1,278 @@
+"""Measure the site and the snippets: build times, serve reload, page weight, dropout, training.
+
+Usage: bash scripts/benchmark.sh [--runs N]        (N runs per timing, median printed; default 3)
+
+Every ratio is against a baseline measured in the same run:
+- builds: a bare Material site made of the same Markdown pages without figures or notebooks;
+- dropout: np.copyto of the same array (memory bandwidth), and torch.nn.functional.dropout on
+  the CPU when torch is installed (`.venv/bin/pip install torch==2.13.0`).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from snippets.dropout import dropout, dropout_fast  # noqa: E402
+from snippets.overfitting import training_curves  # noqa: E402
+
+from static_server import serve  # noqa: E402
+
+SOURCES = ("docs", "snippets", "hooks", "notebooks", "overrides", "mkdocs.yml")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+BARE_CONFIG = """site_name: bare
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+markdown_extensions:
+  - admonition
+  - attr_list
+  - def_list
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.snippets:
+      base_path: [{root}]
+"""
+
+
+def median_time(action, runs: int) -> float:
+    """Median wall time of ``runs`` calls of ``action``."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def build(project: Path, site: Path) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)]
+    subprocess.run(command, cwd=project, env=ENV, check=True, capture_output=True)
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in SOURCES:
+        source = ROOT / name
+        copy = shutil.copytree if source.is_dir() else shutil.copy
+        copy(source, target / name)
+    return target
+
+
+def bare_project(target: Path) -> Path:
+    """The same Markdown pages in a plain Material site: no figures, notebooks or hooks."""
+    (target / "docs").mkdir(parents=True)
+    for page in (ROOT / "docs").glob("*.md"):
+        text = re.sub(
+            r"^!\[.*?\]\(figures/.*?\)\n", "", page.read_text(encoding="utf-8"), flags=re.M | re.S
+        )
+        (target / "docs" / page.name).write_text(text, encoding="utf-8")
+    (target / "mkdocs.yml").write_text(BARE_CONFIG.format(root=ROOT), encoding="utf-8")
+    return target
+
+
+def build_times(tmp: Path, runs: int) -> dict[str, float]:
+    ours, bare = copy_project(tmp / "ours"), bare_project(tmp / "bare")
+
+    def cold() -> None:
+        shutil.rmtree(ours / ".cache", ignore_errors=True)
+        build(ours, tmp / "site-cold")
+
+    return {
+        "bare": median_time(lambda: build(bare, tmp / "site-bare"), runs),
+        "cold": median_time(cold, runs),
+        "warm": median_time(lambda: build(ours, tmp / "site-warm"), runs),  # caches from cold
+    }
+
+
+def serve_reload(tmp: Path, runs: int) -> float:
+    """Median seconds from saving snippets/dropout.py to the served page showing the change."""
+    project = tmp / "ours"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+
+    def get(path: str) -> str:
+        try:
+            with urllib.request.urlopen(url + path, timeout=5) as response:
+                return response.read().decode("utf-8", "replace")
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.time() + 120
+        while "Dropout" not in get("dropout/"):
+            if time.time() > deadline or server.poll() is not None:
+                raise RuntimeError("mkdocs serve did not come up")
+            time.sleep(0.2)
+        source = project / "snippets" / "dropout.py"
+        original = source.read_text(encoding="utf-8")
+        times = []
+        for run in range(runs):
+            marker = f"benchmark-change-{run}-{time.time_ns()}"
+            start = time.perf_counter()
+            source.write_text(
+                original.replace("Never modified.", f"Never modified. {marker}"), encoding="utf-8"
+            )
+            while marker not in get("dropout/") or "<svg" not in get(
+                "figures/dropout-mask-light.svg"
+            ):
+                if time.perf_counter() - start > 120:
+                    raise RuntimeError("mkdocs serve did not show the change within 120 s")
+                time.sleep(0.02)
+            times.append(time.perf_counter() - start)
+            time.sleep(1.0)  # let the watcher settle before the next change
+        source.write_text(original, encoding="utf-8")
+        return statistics.median(times)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def page_weights(site: Path) -> dict[str, tuple[int, int]]:
+    """Bytes (raw, as transferred with gzip) each page fetches when first loaded, light scheme."""
+    from playwright.sync_api import sync_playwright
+
+    base, server = serve(site)
+    pages = sorted(
+        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
+        for p in site.rglob("index.html")
+    )
+    weights = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
+        )
+        for page_path in pages:
+            context = browser.new_context(viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            responses = []
+            page.on("response", lambda response: responses.append(response))
+            page.goto(base + page_path, wait_until="networkidle")
+            raw = sent = 0
+            for response in responses:
+                if response.url.startswith(base):
+                    raw += len(response.body())
+                    sent += response.request.sizes()["responseBodySize"]
+            weights["/" + page_path] = (raw, sent)
+            context.close()
+        browser.close()
+    server.shutdown()
+    return weights
+
+
+def per_element(action, size: int, runs: int) -> float:
+    """Median nanoseconds per element of ``action``."""
+    action()  # warm up
+    return median_time(action, max(runs, 5)) / size * 1e9
+
+
+def dropout_candidates(x: np.ndarray, torch) -> dict[str, object]:
+    """What is timed on one array: the copy baseline, our two versions, and torch if present."""
+    out = np.empty_like(x)
+    rng = np.random.default_rng(1)
+    candidates = {
+        "np.copyto (baseline)": lambda: np.copyto(out, x),
+        "dropout (readable)": lambda: dropout(x, 0.5, rng=rng),
+        "dropout_fast rate 0.5": lambda: dropout_fast(x, 0.5, rng=rng, out=out),
+        "dropout_fast rate 0.3": lambda: dropout_fast(x, 0.3, rng=rng, out=out),
+    }
+    if torch is not None:
+        tensor = torch.from_numpy(x)
+        candidates["torch dropout"] = lambda: torch.nn.functional.dropout(
+            tensor, 0.5, training=True
+        )
+    return candidates
+
+
+def dropout_speed(runs: int) -> list[tuple[int, str, float]]:
+    try:
+        import torch
+    except ImportError:
+        torch = None
+    rows = []
+    for size in (10**5, 10**7):
+        x = np.random.default_rng(0).normal(size=size).astype(np.float32)
+        rows += [
+            (size, name, per_element(action, size, runs))
+            for name, action in dropout_candidates(x, torch).items()
+        ]
+    return rows
+
+
+def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    runs = parser.parse_args().runs
+    print(
+        f"benchmark: medians of {runs} runs on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        times = build_times(tmp, runs)
+        print("builds (seconds; ratio to the bare Material build of the same pages)")
+        print(f"  bare Material build   {times['bare']:6.2f} s")
+        print(
+            f"  cold build (no cache) {times['cold']:6.2f} s  {times['cold'] / times['bare']:5.2f}x   target <= 3x"
+        )
+        print(
+            f"  warm rebuild          {times['warm']:6.2f} s  {times['warm'] / times['bare']:5.2f}x   target <= 1.3x"
+        )
+        reload = serve_reload(tmp, runs)
+        print(
+            f"  serve: save snippets/dropout.py -> page and figures rebuilt  {reload:5.2f} s   target <= 2 s\n"
+        )
+        weights = page_weights(tmp / "site-warm")
+    print("page weight as first loaded (HTML, CSS, JS, figures, search index; light scheme)")
+    for page, (raw, sent) in weights.items():
+        print(
+            f"  {page:26} {raw / 1024:7.1f} KB raw  {sent / 1024:6.1f} KB gzip   target <= 120 KB gzip"
+        )
+    print()
+    rows = dropout_speed(runs)
+    print("dropout on float32 arrays (ns per element; x = ratio to np.copyto of the same array)")
+    for size in sorted({row[0] for row in rows}):
+        base = next(ns for s, name, ns in rows if s == size and name.startswith("np.copyto"))
+        torch_ns = next((ns for s, name, ns in rows if s == size and name == "torch dropout"), None)
+        for s, name, ns in rows:
+            if s == size:
+                vs_torch = f"  torch/this {torch_ns / ns:5.2f}" if torch_ns else ""
+                print(f"  {size:>9,} {name:24} {ns:6.2f} ns  {ns / base:5.2f}x copy{vs_torch}")
+    if not any(name == "torch dropout" for _, name, _ in rows):
+        print("  (torch not installed: `.venv/bin/pip install torch==2.13.0` adds its row)")
+    print()
+    seconds = median_time(training_curves, max(runs, 3))
+    print(f"overfitting: training_curves() (400 epochs) {seconds:5.2f} s   target <= 1 s")
+
+
+if __name__ == "__main__":
+    main()
