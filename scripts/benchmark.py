@@ -157,6 +157,20 @@ def serve_reload(tmp: Path, runs: int) -> float:
         server.wait(timeout=30)
 
 
+def first_load_bytes(browser, url: str, base: str) -> tuple[int, int]:
+    """Bytes a page fetches from ``base`` until the network is idle: (raw, as transferred)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    responses = []
+    page.on("response", lambda response: responses.append(response))
+    page.goto(url, wait_until="networkidle")
+    mine = [r for r in responses if r.url.startswith(base)]
+    raw = sum(len(r.body()) for r in mine)
+    sent = sum(r.request.sizes()["responseBodySize"] for r in mine)
+    context.close()
+    return raw, sent
+
+
 def page_weights(site: Path) -> dict[str, tuple[int, int]]:
     """Bytes (raw, as transferred with gzip) each page fetches when first loaded, light scheme."""
     from playwright.sync_api import sync_playwright
@@ -172,18 +186,7 @@ def page_weights(site: Path) -> dict[str, tuple[int, int]]:
             executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
         )
         for page_path in pages:
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
-            page = context.new_page()
-            responses = []
-            page.on("response", lambda response: responses.append(response))
-            page.goto(base + page_path, wait_until="networkidle")
-            raw = sent = 0
-            for response in responses:
-                if response.url.startswith(base):
-                    raw += len(response.body())
-                    sent += response.request.sizes()["responseBodySize"]
-            weights["/" + page_path] = (raw, sent)
-            context.close()
+            weights["/" + page_path] = first_load_bytes(browser, base + page_path, base)
         browser.close()
     server.shutdown()
     return weights

@@ -1,11 +1,9 @@
 """Shared fixtures: the project root, a built site, and throw-away copies of the project."""
 
 import os
-import re
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -66,26 +64,15 @@ def project_copy(tmp_path: Path) -> Path:
     return copy
 
 
-SECTION = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
-
-
 def snippet_sections() -> dict[str, str]:
-    """Every named section of snippets/*.py as ``{"file.py:name": text}``, dedented."""
-    sections = {}
-    for path in sorted((ROOT / "snippets").glob("*.py")):
-        open_sections: dict[str, list[str]] = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
-            marker = SECTION.match(line)
-            if marker and marker[1] == "start":
-                open_sections[marker[2]] = []
-            elif marker:
-                body = open_sections.pop(marker[2])
-                sections[f"{path.name}:{marker[2]}"] = textwrap.dedent("\n".join(body)).strip("\n")
-            else:
-                for body in open_sections.values():
-                    body.append(line)
-        assert not open_sections, f"{path}: unclosed sections {sorted(open_sections)}"
-    return sections
+    """Every named section of snippets/*.py as ``{"file.py:name": text}``, as the site includes it."""
+    from hooks.notebooks import read_sections
+
+    return {
+        f"{path.name}:{name}": text
+        for path in sorted((ROOT / "snippets").glob("*.py"))
+        for name, text in read_sections(path).items()
+    }
 
 
 def site_pages() -> list[str]:
@@ -96,3 +83,13 @@ def site_pages() -> list[str]:
         pages.append("" if relative == "index" else relative.removesuffix("/index") + "/")
     pages += [f"notebooks/{p.stem}/" for p in (ROOT / "notebooks").glob("*.py")]
     return sorted(pages)
+
+
+def assert_build_fails(project: Path, tmp_path: Path, *fragments: str) -> None:
+    """Building ``project`` must fail, and its error output must name every fragment."""
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0, "the build passed"
+    for fragment in fragments:
+        assert fragment in result.stderr, (
+            f"{fragment!r} not in the build's errors:\n{result.stderr[-3000:]}"
+        )

@@ -3,7 +3,7 @@
 import importlib.util
 from pathlib import Path
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, assert_build_fails, run_build
 
 
 def load_hook(project: Path):
@@ -61,13 +61,9 @@ def test_a_figure_that_raises_fails_the_build_and_says_where(project_copy, tmp_p
         "def boom(theme):\n    raise RuntimeError('figure code is broken')\n\n\nFIGURES = {'broken': boom}\n",
         encoding="utf-8",
     )
-    result = run_build(project_copy, tmp_path / "site")
-    assert result.returncode != 0
-    assert "broken_figures" in result.stderr and "figure code is broken" in result.stderr
+    assert_build_fails(project_copy, tmp_path, "broken_figures", "figure code is broken")
 
 
 def test_a_figure_module_without_figures_fails_the_build(project_copy, tmp_path):
     (project_copy / "snippets" / "empty_figures.py").write_text("FIGURES = {}\n", encoding="utf-8")
-    result = run_build(project_copy, tmp_path / "site")
-    assert result.returncode != 0
-    assert "must define a non-empty dict FIGURES" in result.stderr
+    assert_build_fails(project_copy, tmp_path, "must define a non-empty dict FIGURES")

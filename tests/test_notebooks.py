@@ -11,7 +11,7 @@ from hooks.notebooks import build_notebook, read_sections
 from nbclient import NotebookClient
 from snippets.overfitting import training_curves
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, assert_build_fails, run_build
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
 
@@ -104,9 +104,7 @@ def test_a_notebook_cell_that_raises_fails_the_build(project_copy, tmp_path):
         source.read_text(encoding="utf-8") + '\n# %%\nraise RuntimeError("a broken cell")\n',
         encoding="utf-8",
     )
-    result = run_build(project_copy, tmp_path / "site")
-    assert result.returncode != 0
-    assert "a broken cell" in result.stderr
+    assert_build_fails(project_copy, tmp_path, "a broken cell")
 
 
 def test_a_notebook_include_of_a_missing_section_fails_the_build(project_copy, tmp_path):
@@ -115,9 +113,7 @@ def test_a_notebook_include_of_a_missing_section_fails_the_build(project_copy, t
         source.read_text(encoding="utf-8") + '\n# %%\n# --8<-- "snippets/dropout.py:nowhere"\n',
         encoding="utf-8",
     )
-    result = run_build(project_copy, tmp_path / "site")
-    assert result.returncode != 0
-    assert "nowhere" in result.stderr
+    assert_build_fails(project_copy, tmp_path, "nowhere")
 
 
 def test_changing_a_snippet_changes_the_next_builds_notebook_output(project_copy, tmp_path):

@@ -5,7 +5,7 @@ import ast
 from bs4 import BeautifulSoup
 from hooks.reference import public_names
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, assert_build_fails
 
 MODULES = sorted(p for p in (ROOT / "snippets").glob("*.py") if p.name != "__init__.py")
 
@@ -53,6 +53,4 @@ def test_a_public_function_without_a_docstring_fails_the_build(project_copy, tmp
         module.read_text(encoding="utf-8") + "\n\ndef undocumented(x):\n    return x\n",
         encoding="utf-8",
     )
-    result = run_build(project_copy, tmp_path / "site")
-    assert result.returncode != 0
-    assert "public undocumented has no docstring" in result.stderr
+    assert_build_fails(project_copy, tmp_path, "public undocumented has no docstring")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import ROOT, run_build, site_pages, snippet_sections
+from tests.conftest import ROOT, assert_build_fails, site_pages, snippet_sections
 
 ARTICLES = ["dropout", "overfitting"]
 
@@ -127,9 +127,7 @@ def test_a_page_that_includes_a_missing_section_fails_the_build(project_copy, tm
         '# Broken\n\n```python\n--8<-- "snippets/dropout.py:no_such_section"\n```\n',
         encoding="utf-8",
     )
-    result = run_build(project_copy, tmp_path / "site")
-    assert result.returncode != 0
-    assert "no_such_section" in result.stderr
+    assert_build_fails(project_copy, tmp_path, "no_such_section")
 
 
 def test_a_page_that_includes_a_missing_file_fails_the_build(project_copy, tmp_path):
@@ -137,17 +135,13 @@ def test_a_page_that_includes_a_missing_file_fails_the_build(project_copy, tmp_p
         '# Broken\n\n```python\n--8<-- "snippets/no_such_file.py:dropout"\n```\n',
         encoding="utf-8",
     )
-    result = run_build(project_copy, tmp_path / "site")
-    assert result.returncode != 0
-    assert "no_such_file.py" in result.stderr
+    assert_build_fails(project_copy, tmp_path, "no_such_file.py")
 
 
 def test_a_page_that_shows_a_figure_nobody_draws_fails_the_build(project_copy, tmp_path):
     with (project_copy / "docs" / "dropout.md").open("a", encoding="utf-8") as md:
         md.write("\n![A figure that no code draws](figures/dropout-nothing-light.svg#only-light)\n")
-    result = run_build(project_copy, tmp_path / "site")
-    assert result.returncode != 0
-    assert "dropout-nothing-light.svg" in result.stderr
+    assert_build_fails(project_copy, tmp_path, "dropout-nothing-light.svg")
 
 
 def test_a_link_to_a_missing_page_or_anchor_fails_the_build(project_copy, tmp_path):
@@ -156,9 +150,7 @@ def test_a_link_to_a_missing_page_or_anchor_fails_the_build(project_copy, tmp_pa
         md.read_text(encoding="utf-8") + "\n[gone](gone.md) and [no anchor](dropout.md#nowhere)\n",
         encoding="utf-8",
     )
-    result = run_build(project_copy, tmp_path / "site")
-    assert result.returncode != 0
-    assert "gone.md" in result.stderr
+    assert_build_fails(project_copy, tmp_path, "gone.md")
 
 
 def test_the_site_has_exactly_the_pages_the_sources_define(site):
