@@ -113,6 +113,7 @@ def execute(text: str, target: Path, where: str) -> None:
                 timeout=300,
                 kernel_name=KERNEL["name"],
                 resources={"metadata": {"path": empty}},
+                record_timing=False,  # no timestamps: the same notebook gives the same bytes
             ).execute()
         except CellExecutionError as error:
             raise PluginError(f"{where}: a cell raised while the notebook ran:\n{error}") from error
