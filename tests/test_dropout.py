@@ -157,23 +157,19 @@ def test_bad_rng_is_a_type_error(rng):
         dropout(np.ones(3), 0.5, rng=rng)
 
 
+@pytest.mark.parametrize("layer", [dropout, dropout_fast])
 @given(
     x=hnp.arrays(
-        dtype=st.sampled_from([np.float32, np.float64]),
-        shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=6),
-        elements={
-            "allow_nan": False,
-            "allow_infinity": False,
-            "min_value": -1e6,
-            "max_value": 1e6,
-        },
+        dtype=st.sampled_from([np.float16, np.float32, np.float64]),
+        shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=7),
+        elements={"allow_nan": False, "allow_infinity": False, "min_value": -500, "max_value": 500},
     ),
     rate=st.floats(0.0, 0.99),
     seed=st.integers(0, 2**32 - 1),
 )
-def test_every_output_is_zero_or_the_scaled_input(x, rate, seed):
+def test_every_output_is_zero_or_the_scaled_input_and_x_is_untouched(layer, x, rate, seed):
     before = x.copy()
-    y = dropout(x, rate, rng=seed)
+    y = layer(x, rate, rng=seed)
     assert y.shape == x.shape and y.dtype == x.dtype
     np.testing.assert_array_equal(x, before)
     scaled = x * x.dtype.type(1 / (1 - rate))
@@ -251,24 +247,6 @@ def test_fast_mean_and_variance_match_the_readable_layer(rate):
     y = dropout_fast(np.full(n, value), rate, rng=6)
     assert abs(y.mean() - value) <= 5 * value * np.sqrt(rate / (1 - rate) / n)
     assert y.var() == pytest.approx(value**2 * rate / (1 - rate), rel=0.02)
-
-
-@given(
-    x=hnp.arrays(
-        dtype=st.sampled_from([np.float16, np.float32, np.float64]),
-        shape=hnp.array_shapes(min_dims=0, max_dims=3, max_side=7),
-        elements={"allow_nan": False, "allow_infinity": False, "min_value": -1e3, "max_value": 1e3},
-    ),
-    rate=st.floats(0.0, 0.99),
-    seed=st.integers(0, 2**32 - 1),
-)
-def test_fast_outputs_are_zero_or_the_scaled_input_and_x_is_untouched(x, rate, seed):
-    before = x.copy()
-    y = dropout_fast(x, rate, rng=seed)
-    assert y.shape == x.shape and y.dtype == x.dtype
-    np.testing.assert_array_equal(x, before)
-    scaled = x * x.dtype.type(1 / (1 - rate))
-    assert np.all((y == 0) | (y == scaled))
 
 
 def test_fast_spans_many_blocks_and_non_contiguous_input():
