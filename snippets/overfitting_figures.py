@@ -89,7 +89,7 @@ def models_figure(theme: str = "light", *, seed: int = 2) -> Figure:
                 label="training points",
             )
             ax.set_title(
-                f"{name} (degree {model.degree()}): training error "
+                f"{name} (degree {model.degree()})\ntraining error "
                 f"{rmse(model, x, y):.2f}, held-out {rmse(model, x_out, y_out):.2f}"
             )
             ax.set(xlabel="x", xlim=(0, 1), ylim=(-2.2, 2.2))
