@@ -85,11 +85,8 @@ def render(module_name: str, out: Path) -> None:
 
 def _start(module: Path, root: Path, out: Path) -> subprocess.Popen[str]:
     """Start a process that renders ``module`` into ``out``."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
-        "MPLBACKEND": "svg",
-    }
+    paths = [str(root), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}  # render() picks the backend
     command = [sys.executable, __file__, f"snippets.{module.stem}", str(out)]
     return subprocess.Popen(
         command,

@@ -88,6 +88,7 @@ def build_notebook(source: Path, root: Path) -> nbformat.NotebookNode:
 
 
 RUNS: dict[str, Future] = {}  # notebooks/<name>.ipynb -> its execution, started in on_files
+CACHED: dict[str, tuple[Path, Path]] = {}  # uri -> (executed notebook in the cache, page source)
 
 
 def cache_key(text: str) -> str:
@@ -140,6 +141,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     executed.mkdir(parents=True, exist_ok=True)
     (out / "notebooks").mkdir(parents=True, exist_ok=True)
     RUNS.clear()
+    CACHED.clear()
     pool = ThreadPoolExecutor(max_workers=len(sources))
     for source in sources:
         uri = f"notebooks/{source.stem}.ipynb"
@@ -149,14 +151,10 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             for stale in executed.glob(f"{source.stem}-*.ipynb"):
                 stale.unlink()
             RUNS[uri] = pool.submit(execute, text, cached, str(source))
-        RUNS.setdefault(uri, None)
         files.append(File(uri, str(out), config.site_dir, config.use_directory_urls))
         CACHED[uri] = (cached, out / uri)
     pool.shutdown(wait=False)
     return files
-
-
-CACHED: dict[str, tuple[Path, Path]] = {}  # uri -> (executed notebook in the cache, page source)
 
 
 @event_priority(50)  # before mkdocs-jupyter reads the notebook

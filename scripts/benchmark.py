@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from snippets.dropout import dropout, dropout_fast  # noqa: E402
 from snippets.overfitting import training_curves  # noqa: E402
 
-from static_server import serve  # noqa: E402
+from static_server import built_pages, serve  # noqa: E402
 
 SOURCES = ("docs", "snippets", "hooks", "notebooks", "overrides", "mkdocs.yml")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
@@ -176,10 +176,7 @@ def page_weights(site: Path) -> dict[str, tuple[int, int]]:
     from playwright.sync_api import sync_playwright
 
     base, server = serve(site)
-    pages = sorted(
-        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
-        for p in site.rglob("index.html")
-    )
+    pages = built_pages(site)
     weights = {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from static_server import serve
+from static_server import built_pages, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -58,10 +58,7 @@ def scores(url: str, out: Path) -> dict[str, object]:
 def main(site: Path, pages: list[str]) -> int:
     if not (site / "index.html").is_file():
         sys.exit(f"{site} has no index.html: build the site first")
-    pages = pages or sorted(
-        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
-        for p in site.rglob("index.html")
-    )
+    pages = pages or built_pages(site)
     base, server = serve(site)
     print(
         f"{'page':28} {'perf':>5} {'a11y':>5} {'best':>5} {'seo':>5} {'LCP ms':>7}  audits below 100"

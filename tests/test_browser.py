@@ -3,18 +3,16 @@
 Chromium is found on PATH (scripts/setup-browser.sh installs it); playwright never downloads one.
 """
 
-import functools
-import http.server
 import json
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from hooks.notebooks import read_sections
 from playwright.sync_api import Browser, Page, sync_playwright
+from scripts.static_server import serve
 
 from tests.conftest import ROOT, site_pages
 
@@ -31,18 +29,11 @@ SCHEMES = ["light", "dark"]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="session")
 def base_url(site: Path):
-    """The built site served on 127.0.0.1 for the whole session."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    """The built site served on 127.0.0.1 (gzip, as static hosts serve it) for the whole session."""
+    url, server = serve(site)
+    yield url
     server.shutdown()
 
 
@@ -56,8 +47,11 @@ def browser():
         chromium.close()
 
 
-def open_page(browser: Browser, url: str, scheme: str, width: int = 1280) -> tuple[Page, list[str]]:
-    """Open ``url`` and collect every console error, failed request and off-site request."""
+def open_page(
+    browser: Browser, url: str, scheme: str, width: int = 1280
+) -> tuple[Page, list[str], list[str]]:
+    """Open ``url``; return the page, every console error, failed request and off-site request
+    (``trouble``), and every URL the page asked for from its first request on."""
     context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
     page = context.new_page()
     trouble: list[str] = []
@@ -81,17 +75,16 @@ def open_page(browser: Browser, url: str, scheme: str, width: int = 1280) -> tup
         and not r.url.startswith(("data:", "blob:"))
         and trouble.append(f"request to another host: {r.url}"),
     )
-    page.requested = []  # every URL the page asks for, from the first request on
-    page.on("request", lambda r: page.requested.append(r.url.split("#")[0]))
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url.split("#")[0]))
     page.goto(url, wait_until="networkidle")
-    return page, trouble
+    return page, trouble, requested
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("page_path", site_pages())
 def test_page_loads_cleanly_passes_axe_and_fits_a_phone(browser, base_url, page_path, scheme):
-    page, trouble = open_page(browser, base_url + page_path, scheme)
-    requested = page.requested
+    page, trouble, requested = open_page(browser, base_url + page_path, scheme)
     try:
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert shown == {"light": "default", "dark": "slate"}[scheme]
@@ -163,16 +156,20 @@ def test_copy_button_copies_exactly_the_included_snippet(browser, base_url):
     ],
 )
 def test_search_finds_each_article_from_a_word_in_it(browser, base_url, query, article):
-    page, trouble = open_page(browser, base_url, "light")
+    page, trouble, requested = open_page(browser, base_url, "light")
     try:
         page.locator("input.md-search__input").click()
         page.keyboard.type(query)  # Material searches on key events, as a reader types
-        results = page.locator(".md-search-result__item a")
-        results.first.wait_for(timeout=10_000)
-        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
-        assert any(urlsplit(href).path == urlsplit(base_url).path + article for href in hrefs), (
-            hrefs
+        # Results follow each keystroke ("m", "me", ...): wait for those of the whole word.
+        wanted = urlsplit(base_url).path + article
+        found = page.wait_for_function(
+            """([query, wanted]) => document.querySelector('.md-search__input').value === query
+                && [...document.querySelectorAll('.md-search-result__item a')]
+                       .some(a => new URL(a.href).pathname === wanted)""",
+            arg=[query, wanted],
+            timeout=10_000,
         )
+        assert found.json_value()
         assert trouble == []
     finally:
         page.context.close()
@@ -228,11 +225,9 @@ def test_the_link_crawler_reports_a_missing_page_and_a_missing_anchor(site, tmp_
         ),
         encoding="utf-8",
     )
-    handler = functools.partial(_QuietHandler, directory=str(copy))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url, server = serve(copy)
     try:
-        broken, _ = broken_links(f"http://127.0.0.1:{server.server_address[1]}/")
+        broken, _ = broken_links(url)
     finally:
         server.shutdown()
     urls = {url.split("/", 3)[3] for url, _, _ in broken}
@@ -240,9 +235,9 @@ def test_the_link_crawler_reports_a_missing_page_and_a_missing_anchor(site, tmp_
 
 
 def test_scheme_toggle_swaps_figures_and_loads_the_other_variant(browser, base_url):
-    page, trouble = open_page(browser, base_url + "dropout/", "light")
+    page, trouble, requested = open_page(browser, base_url + "dropout/", "light")
     try:
-        assert not [url for url in page.requested if url.endswith("-dark.svg")]
+        assert not [url for url in requested if url.endswith("-dark.svg")]
         page.locator('label[for="__palette_1"]').click()  # the moon icon: switch to dark
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
         dark = page.locator('article img[src$="dropout-mask-dark.svg#only-dark"]')

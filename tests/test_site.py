@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from scripts.static_server import built_pages
 
 from tests.conftest import ROOT, assert_build_fails, site_pages, snippet_sections
 
@@ -154,8 +155,5 @@ def test_a_link_to_a_missing_page_or_anchor_fails_the_build(project_copy, tmp_pa
 
 
 def test_the_site_has_exactly_the_pages_the_sources_define(site):
-    built = sorted(
-        "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
-        for p in site.rglob("index.html")
-    )
+    built = built_pages(site)
     assert built == site_pages()
