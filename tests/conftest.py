@@ -93,3 +93,9 @@ def assert_build_fails(project: Path, tmp_path: Path, *fragments: str) -> None:
         assert fragment in result.stderr, (
             f"{fragment!r} not in the build's errors:\n{result.stderr[-3000:]}"
         )
+
+
+def append_to(path: Path, text: str) -> None:
+    """Add ``text`` at the end of ``path`` (to break a copy of the project on purpose)."""
+    with path.open("a", encoding="utf-8") as file:
+        file.write(text)

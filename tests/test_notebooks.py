@@ -9,7 +9,7 @@ from hooks.notebooks import build_notebook, read_sections
 from nbclient import NotebookClient
 from snippets.overfitting import training_curves
 
-from tests.conftest import ROOT, assert_build_fails, run_build
+from tests.conftest import ROOT, append_to, assert_build_fails, run_build
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
 
@@ -104,8 +104,7 @@ def test_notebook_page_shows_executed_outputs_and_stays_light(site, name):
     ],
 )
 def test_a_broken_notebook_cell_fails_the_build(project_copy, tmp_path, cell, error):
-    source = project_copy / "notebooks" / "dropout.py"
-    source.write_text(source.read_text(encoding="utf-8") + f"\n# %%\n{cell}\n", encoding="utf-8")
+    append_to(project_copy / "notebooks" / "dropout.py", f"\n# %%\n{cell}\n")
     assert_build_fails(project_copy, tmp_path, error)
 
 

@@ -5,7 +5,7 @@ import ast
 from bs4 import BeautifulSoup
 from hooks.reference import public_names
 
-from tests.conftest import ROOT, assert_build_fails
+from tests.conftest import ROOT, append_to, assert_build_fails
 
 MODULES = sorted(p for p in (ROOT / "snippets").glob("*.py") if p.name != "__init__.py")
 
@@ -48,9 +48,5 @@ def test_reference_links_each_function_to_the_article_section_that_shows_it(
 
 
 def test_a_public_function_without_a_docstring_fails_the_build(project_copy, tmp_path):
-    module = project_copy / "snippets" / "dropout.py"
-    module.write_text(
-        module.read_text(encoding="utf-8") + "\n\ndef undocumented(x):\n    return x\n",
-        encoding="utf-8",
-    )
+    append_to(project_copy / "snippets" / "dropout.py", "\n\ndef undocumented(x):\n    return x\n")
     assert_build_fails(project_copy, tmp_path, "public undocumented has no docstring")

@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup
 from scripts.static_server import built_pages
 
-from tests.conftest import ROOT, assert_build_fails, site_pages, snippet_sections
+from tests.conftest import ROOT, append_to, assert_build_fails, site_pages, snippet_sections
 
 ARTICLES = ["dropout", "overfitting"]
 
@@ -140,16 +140,15 @@ def test_a_page_that_includes_a_missing_file_fails_the_build(project_copy, tmp_p
 
 
 def test_a_page_that_shows_a_figure_nobody_draws_fails_the_build(project_copy, tmp_path):
-    with (project_copy / "docs" / "dropout.md").open("a", encoding="utf-8") as md:
-        md.write("\n![A figure that no code draws](figures/dropout-nothing-light.svg#only-light)\n")
+    figure = "\n![A figure that no code draws](figures/dropout-nothing-light.svg#only-light)\n"
+    append_to(project_copy / "docs" / "dropout.md", figure)
     assert_build_fails(project_copy, tmp_path, "dropout-nothing-light.svg")
 
 
 def test_a_link_to_a_missing_page_or_anchor_fails_the_build(project_copy, tmp_path):
-    md = project_copy / "docs" / "index.md"
-    md.write_text(
-        md.read_text(encoding="utf-8") + "\n[gone](gone.md) and [no anchor](dropout.md#nowhere)\n",
-        encoding="utf-8",
+    append_to(
+        project_copy / "docs" / "index.md",
+        "\n[gone](gone.md) and [no anchor](dropout.md#nowhere)\n",
     )
     assert_build_fails(project_copy, tmp_path, "gone.md")
 
