@@ -1,10 +1,14 @@
 """MkDocs hook: draw every figure of ``snippets/*_figures.py`` at build time, light and dark.
 
 Each module's ``FIGURES`` maps a name to a function ``(theme) -> Figure``; the site gets
-``figures/<name>-light.svg`` and ``figures/<name>-dark.svg``. Drawing runs in a fresh Python
-process, so ``mkdocs serve`` always draws with the code on disk, and its SVGs are cached under
+``figures/<name>-light.svg`` and ``figures/<name>-dark.svg``. The SVGs are cached under
 ``.cache/figures`` by a key made of the module's source, the sources of every ``snippets`` module
 it imports, this file, and the numpy and matplotlib versions: a cache hit cannot be stale.
+
+What is not cached is drawn while the rest of the site builds, one figure per task, by worker
+processes forked from a server that has imported numpy and matplotlib once (multiprocessing's
+"forkserver"). Each build forks new workers, and the snippets are imported in the worker, so
+``mkdocs serve`` always draws with the code on disk, without paying for matplotlib's import again.
 """
 
 from __future__ import annotations
@@ -13,12 +17,12 @@ import ast
 import hashlib
 import importlib
 import importlib.metadata
-import json
+import multiprocessing
 import os
 import re
 import shutil
-import subprocess
 import sys
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,7 +30,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 THEMES = ("light", "dark")
-MANIFEST = "manifest.json"
+# What the server imports once: the workers' libraries, this hook (the workers run its render),
+# and mkdocs' command line, which multiprocessing imports again in each worker as its main module.
+PRELOAD = [
+    "numpy",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_svg",
+    "hooks.figures",
+    "mkdocs.__main__",
+]
 
 
 def snippet_dependencies(module: Path, package: Path) -> list[Path]:
@@ -63,92 +75,145 @@ def cache_key(module: Path, package: Path) -> str:
     return digest.hexdigest()[:20]
 
 
-def render(module_name: str, out: Path) -> None:
-    """Draw every figure of ``module_name`` in every theme into ``out``, then list them."""
+def figure_names(module: Path) -> list[str]:
+    """The keys of the module's ``FIGURES``, read from its source: a dict written out with
+    string keys, so the figures are known without importing the module."""
+    for node in ast.parse(module.read_text(encoding="utf-8"), str(module)).body:
+        if (
+            isinstance(node, ast.Assign)
+            and [getattr(target, "id", None) for target in node.targets] == ["FIGURES"]
+            and isinstance(node.value, ast.Dict)
+            and node.value.keys
+            and all(
+                isinstance(key, ast.Constant) and isinstance(key.value, str)
+                for key in node.value.keys
+            )
+        ):
+            return [key.value for key in node.value.keys]
+    raise PluginError(
+        f"{module} must define FIGURES = {{'name': draw, ...}}: a dict literal with string keys"
+    )
+
+
+def render(module_name: str, name: str, out: Path) -> None:
+    """Draw figure ``name`` of ``module_name`` in every theme into ``out`` (in a worker)."""
     import matplotlib
 
     matplotlib.use("svg")
     from snippets.plotting import svg_bytes
 
-    module = importlib.import_module(module_name)
-    figures = getattr(module, "FIGURES", None)
-    if not isinstance(figures, dict) or not figures:
-        raise SystemExit(f"{module_name} must define a non-empty dict FIGURES")
-    written = []
-    for name, draw in figures.items():
-        for theme in THEMES:
-            path = out / f"{name}-{theme}.svg"
-            path.write_bytes(svg_bytes(draw(theme)))
-            written.append(path.name)
-    (out / MANIFEST).write_text(json.dumps(written), encoding="utf-8")
+    draw = importlib.import_module(module_name).FIGURES[name]
+    for theme in THEMES:
+        (out / f"{name}-{theme}.svg").write_bytes(svg_bytes(draw(theme)))
 
 
-def _start(module: Path, root: Path, out: Path) -> subprocess.Popen[str]:
-    """Start a process that renders ``module`` into ``out``."""
-    paths = [str(root), *filter(None, [os.environ.get("PYTHONPATH")])]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}  # render() picks the backend
-    command = [sys.executable, __file__, f"snippets.{module.stem}", str(out)]
-    return subprocess.Popen(
-        command,
-        cwd=root,
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+def _workers(root: Path) -> ProcessPoolExecutor:
+    """Worker processes forked from a server that has numpy and matplotlib imported. The server
+    lives as long as this process (all of ``mkdocs serve``); the workers, one build."""
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))  # the server and its workers import snippets from here
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context)
 
 
-def figure_dirs(root: Path) -> list[Path]:
-    """Render what is not cached (in parallel) and return the cache folder of every module."""
-    package = root / "snippets"
-    modules = sorted(package.glob("*_figures.py"))
-    if not modules:
-        raise PluginError(f"no figure modules found in {package}")
-    cache = root / ".cache" / "figures"
-    dirs, running = [], []
-    for module in modules:
-        final = cache / module.stem / cache_key(module, package)
-        dirs.append(final)
-        if not (final / MANIFEST).is_file():
-            partial = final.with_name(final.name + ".partial")
-            shutil.rmtree(partial, ignore_errors=True)
-            partial.mkdir(parents=True)
-            running.append((module, partial, final, _start(module, root, partial)))
-    for module, partial, final, process in running:
-        output, _ = process.communicate()
-        if process.returncode != 0:
-            raise PluginError(f"drawing the figures of {module} failed:\n{output}")
-        for stale in final.parent.iterdir():
-            if stale != partial:
-                shutil.rmtree(stale)
-        partial.rename(final)
-    return dirs
+class Drawing:
+    """The figures of one build: which files they are, and the tasks still drawing them."""
+
+    def __init__(self, root: Path) -> None:
+        package = root / "snippets"
+        modules = sorted(package.glob("*_figures.py"))
+        if not modules:
+            raise PluginError(f"no figure modules found in {package}")
+        self.svgs: dict[str, Path] = {}  # figures/<name>-<theme>.svg -> its file in the cache
+        todo: list[tuple[str, list[str], Path, Path]] = []  # (module, figures, partial, final)
+        for module in modules:
+            final = root / ".cache" / "figures" / module.stem / cache_key(module, package)
+            names = figure_names(module)
+            for name in names:
+                for theme in THEMES:
+                    uri = f"figures/{name}-{theme}.svg"
+                    if uri in self.svgs:
+                        raise PluginError(f"figure {uri} is defined twice (again in {module})")
+                    self.svgs[uri] = final / f"{name}-{theme}.svg"
+            if not final.is_dir():
+                partial = final.with_name(final.name + ".partial")
+                shutil.rmtree(partial, ignore_errors=True)
+                partial.mkdir(parents=True)
+                todo.append((f"snippets.{module.stem}", names, partial, final))
+        self.todo = todo
+        # Starting the workers waits for the server to import matplotlib: not on this thread.
+        self.started = ThreadPoolExecutor(max_workers=1).submit(self._start, root) if todo else None
+
+    def _start(self, root: Path) -> tuple[ProcessPoolExecutor, list[list[Future]]]:
+        pool = _workers(root)
+        worker = importlib.import_module("hooks.figures").render  # importable by the workers
+        tasks = [
+            [pool.submit(worker, module, name, partial) for name in names]
+            for module, names, partial, _ in self.todo
+        ]
+        return pool, tasks
+
+    def stop(self) -> None:
+        """Stop drawing: the build failed elsewhere."""
+        if self.started is not None:
+            pool, _ = self.started.result()
+            self.started = None
+            pool.shutdown(cancel_futures=True)
+
+    def wait(self) -> None:
+        """Wait for every figure; move each module's figures into place once all are drawn."""
+        if self.started is None:
+            return
+        pool, tasks = self.started.result()
+        self.started = None
+        try:
+            for (module, _, partial, final), module_tasks in zip(self.todo, tasks, strict=True):
+                for task in module_tasks:
+                    try:
+                        task.result()
+                    except Exception as error:
+                        raise PluginError(
+                            f"drawing the figures of {module} failed: "
+                            f"{type(error).__name__}: {error}"
+                        ) from error
+                for stale in final.parent.iterdir():
+                    if stale != partial:
+                        shutil.rmtree(stale)
+                partial.rename(final)
+        finally:
+            pool.shutdown(cancel_futures=True)
 
 
+DRAWING: Drawing | None = None
 SIZES: dict[str, tuple[int, int]] = {}  # figures/<name>.svg -> (width, height) in CSS pixels
 SVG_SIZE = re.compile(rb'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
 FIGURE_IMG = re.compile(r'<img (?=[^>]*src="(?:\.\./)*(figures/[\w-]+\.svg)#only-(?:light|dark)")')
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add every figure SVG to the site as ``figures/<name>-<theme>.svg``."""
-    root = Path(config.config_file_path).resolve().parent
+    """Add every figure SVG to the site as ``figures/<name>-<theme>.svg`` and start drawing
+    those that are not cached."""
+    global DRAWING
+    DRAWING = Drawing(Path(config.config_file_path).resolve().parent)
     SIZES.clear()
-    for folder in figure_dirs(root):
-        for name in json.loads((folder / MANIFEST).read_text(encoding="utf-8")):
-            uri = f"figures/{name}"
-            if files.get_file_from_path(uri) is not None:
-                raise PluginError(f"figure {uri} is defined twice (again in {folder.parent.name})")
-            content = (folder / name).read_bytes()
-            size = SVG_SIZE.search(content)
-            if size is None:
-                raise PluginError(f"{folder / name}: no width and height in points")
-            SIZES[uri] = (
-                round(float(size[1]) * 4 / 3),
-                round(float(size[2]) * 4 / 3),
-            )
-            files.append(File.generated(config, uri, content=content))
+    for uri, path in DRAWING.svgs.items():
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(f"figure {uri} would replace a file of the same name in docs/")
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
+
+
+def figure_sizes() -> dict[str, tuple[int, int]]:
+    """Width and height of every figure, once all are drawn."""
+    if not SIZES and DRAWING is not None:
+        DRAWING.wait()
+        for uri, path in DRAWING.svgs.items():
+            size = SVG_SIZE.search(path.read_bytes()[:2000])
+            if size is None:
+                raise PluginError(f"{path}: no width and height in points")
+            SIZES[uri] = (round(float(size[1]) * 4 / 3), round(float(size[2]) * 4 / 3))
+    return SIZES
 
 
 def on_page_content(html: str, **kwargs) -> str:
@@ -156,11 +221,19 @@ def on_page_content(html: str, **kwargs) -> str:
     colour scheme is hidden, and a hidden lazy image is not downloaded until the scheme changes."""
 
     def attributes(match: re.Match[str]) -> str:
-        width, height = SIZES[match[1]]
+        width, height = figure_sizes()[match[1]]
         return f'<img loading="lazy" decoding="async" width="{width}" height="{height}" '
 
     return FIGURE_IMG.sub(attributes, html)
 
 
-if __name__ == "__main__":
-    render(sys.argv[1], Path(sys.argv[2]))
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """Every figure is drawn before the site's files are copied."""
+    figure_sizes()
+    return env
+
+
+def on_build_error(*, error: Exception) -> None:
+    """Stop the workers when the build fails."""
+    if DRAWING is not None:
+        DRAWING.stop()

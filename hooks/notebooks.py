@@ -1,37 +1,47 @@
-"""MkDocs hook: turn ``notebooks/*.py`` into standalone, executed notebook pages.
+"""MkDocs hook: turn ``notebooks/*.py`` into executed notebooks and their pages.
 
 Each source is a jupytext "percent" script. A code cell that holds only
 ``# --8<-- "snippets/<file>.py:<section>"`` is replaced by that section's text, exactly as
 pymdownx.snippets includes it in an article, so a notebook carries the tested code itself and
-imports nothing from this repository. The hook runs each notebook in a fresh kernel (in
-parallel, while the rest of the site builds; a raising cell fails the build), caches the executed
-``.ipynb`` by its text, and hands it to mkdocs-jupyter, which renders it and offers it for download.
-Cell ids are fixed, so the same sources give the same notebook.
+imports nothing from this repository. The hook runs each notebook in a fresh Jupyter kernel with
+nbclient (a raising cell fails the build), in a background thread while the rest of the site
+builds, and keeps in ``.cache/notebooks/<name>/<key>/``:
+
+- ``<name>.ipynb``, the executed notebook that readers download;
+- ``page.md``, its page: Markdown cells as written, code cells as Python blocks (highlighted and
+  copyable like an article's), and under each its text output and its plots, PNG files with the
+  alt text of the cell's ``# %% alt="..."``.
+
+``<key>`` hashes the script, the snippets files it includes, this file and the versions of what
+runs it: an unchanged notebook never runs again, and a changed one can never be shown stale.
+Under ``mkdocs serve``, a spare kernel per notebook waits between builds with numpy and
+matplotlib imported, so re-running a notebook after an edit does not wait for a kernel to start.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import importlib.metadata
 import re
+import shutil
 import struct
 import tempfile
 import textwrap
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
-import jupytext
-import nbformat
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 INCLUDE = re.compile(r'# --8<-- "(snippets/\w+\.py):(\w+)"')
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
-ALT_TEXTS: dict[str, str] = {}  # cell id -> description of the plot the cell draws
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
+RUNTIME = ("numpy", "matplotlib", "ipykernel", "nbclient", "nbformat", "jupytext")
+PAGE = "page.md"
 
 
 def read_sections(path: Path) -> dict[str, str]:
@@ -57,18 +67,21 @@ def read_sections(path: Path) -> dict[str, str]:
     return sections
 
 
-def build_notebook(source: Path, root: Path) -> nbformat.NotebookNode:
-    """The notebook of ``source`` with every include replaced by its section."""
+def build_notebook(source: Path, root: Path) -> Any:
+    """The notebook (an ``nbformat.NotebookNode``) of ``source``, every include replaced by its
+    section; a cell's ``alt`` metadata is kept, every other piece of metadata dropped."""
+    import jupytext
+    import nbformat
+
     notebook = jupytext.read(source, fmt="py:percent")
     for index, cell in enumerate(notebook.cells):
         cell.id = f"{source.stem}-{index:02d}"
         alt = cell.metadata.get("alt")  # `# %% alt="..."`: the description of the cell's plot
         cell.metadata = {"alt": alt} if alt else {}
-        if alt:
-            ALT_TEXTS[cell.id] = alt
         include = INCLUDE.fullmatch(cell.source.strip()) if cell.cell_type == "code" else None
         if include:
-            sections = read_sections(root / include[1])
+            file = root / include[1]
+            sections = read_sections(file) if file.is_file() else {}
             if include[2] not in sections:
                 raise PluginError(
                     f"{source}: cell {index} includes {include[0]}, which does not exist"
@@ -79,195 +92,210 @@ def build_notebook(source: Path, root: Path) -> nbformat.NotebookNode:
             raise PluginError(
                 f"{source}: cell {index} has an include that is not alone in its cell"
             )
-    notebook.metadata = {
-        "kernelspec": KERNEL,
-        "language_info": {"name": "python"},
-    }
+    notebook.metadata = {"kernelspec": KERNEL, "language_info": {"name": "python"}}
     nbformat.validate(notebook)
     return notebook
 
 
-RUNS: dict[str, Future] = {}  # notebooks/<name>.ipynb -> its execution, started in on_files
-CACHED: dict[str, tuple[Path, Path]] = {}  # uri -> (executed notebook in the cache, page source)
-
-
-def cache_key(text: str) -> str:
-    """Key of an executed notebook: its whole text (the snippets' code is inlined in it) and the
-    versions of what runs it."""
+def cache_key(source: Path, root: Path) -> str:
+    """Hash of everything a notebook's outputs and page depend on: its script, the snippets
+    files it includes, this hook, and the versions of what runs it."""
+    text = source.read_text(encoding="utf-8")
     digest = hashlib.sha256(text.encode())
-    for distribution in ("numpy", "matplotlib", "ipykernel", "nbclient"):
+    for name in sorted({file for file, _ in INCLUDE.findall(text)}):
+        path = root / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"\0"))
+    digest.update(Path(__file__).read_bytes())
+    for distribution in RUNTIME:
         digest.update(f"{distribution}=={importlib.metadata.version(distribution)}".encode())
     return digest.hexdigest()[:20]
 
 
-def execute(text: str, target: Path, where: str) -> None:
-    """Run the notebook ``text`` in a fresh kernel started in an empty folder, write it, outputs
-    and all, to ``target``; a cell that raises fails the build with the cell's error."""
+def execute(notebook: Any, where: str, kernel: Any = None) -> None:
+    """Run ``notebook`` in place in a fresh kernel started in an empty folder (or in ``kernel``,
+    a started ``KernelManager`` nothing has run in, which is shut down afterwards); a cell that
+    raises fails the build with the cell's error."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    notebook = nbformat.reads(text, as_version=4)
     with tempfile.TemporaryDirectory() as empty:
+        client = NotebookClient(
+            notebook,
+            km=kernel,
+            timeout=300,
+            kernel_name=KERNEL["name"],
+            resources={"metadata": {"path": empty}},
+            record_timing=False,  # no timestamps: the same notebook gives the same bytes
+        )
         try:
-            NotebookClient(
-                notebook,
-                timeout=300,
-                kernel_name=KERNEL["name"],
-                resources={"metadata": {"path": empty}},
-                record_timing=False,  # no timestamps: the same notebook gives the same bytes
-            ).execute()
+            client.execute()
         except CellExecutionError as error:
             raise PluginError(f"{where}: a cell raised while the notebook ran:\n{error}") from error
-    partial = target.with_suffix(".partial")
-    partial.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
-    partial.replace(target)
+        finally:
+            if kernel is not None:
+                from jupyter_core.utils import run_sync
+
+                run_sync(kernel.shutdown_kernel)(now=True)
 
 
-@event_priority(50)  # before mkdocs-jupyter's on_files, which must see the notebooks
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add ``notebooks/<name>.ipynb`` for every ``notebooks/<name>.py``, executed.
+def _fence(code: str) -> str:
+    """A backtick fence longer than any run of backticks in ``code``."""
+    return "`" * max([3, *(len(run) + 1 for run in re.findall(r"`+", code))])
 
-    Notebooks whose text has changed start running at once, side by side and while the rest of
-    the site builds; a notebook's page waits for its run in ``on_pre_page``. Executed notebooks
-    are cached in ``.cache/notebooks`` by ``cache_key``, so an unchanged one never runs again
-    and a changed one can never be served stale.
+
+def page_markdown(notebook: Any, name: str, where: str) -> tuple[str, list[bytes]]:
+    """The page of the executed ``notebook`` and the PNG files of its plots, in order.
+
+    The page is the notebook's Markdown with a download button for ``<name>/<name>.ipynb``
+    under its title; each code cell becomes a Python block followed by its text outputs
+    (``pre.nb-output``) and plots (``<name>-NN.png`` beside the page, sized and lazy). A plot
+    without alt text, or an output of a kind the page cannot show, fails the build.
     """
+    cells = notebook.cells
+    if not cells or cells[0].cell_type != "markdown" or not cells[0].source.startswith("# "):
+        raise PluginError(f"{where}: the first cell must be Markdown starting with a '# ' title")
+    title, _, rest = cells[0].source.partition("\n")
+    button = (
+        f"[Download {name}.ipynb]({name}/{name}.ipynb)"
+        f'{{ .md-button .md-button--primary download="{name}.ipynb" }}'
+    )
+    parts, plots = [f"{title}\n\n{button}\n\n{rest}"], []
+    for index, cell in enumerate(cells[1:], 1):
+        if cell.cell_type == "markdown":
+            parts.append(cell.source)
+            continue
+        fence = _fence(cell.source)
+        parts.append(f"{fence}python\n{cell.source}\n{fence}")
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if output.output_type == "stream":
+                text = output.text
+            elif "image/png" in data:
+                png = base64.b64decode(data["image/png"])
+                alt = cell.metadata.get("alt")
+                if not alt:
+                    raise PluginError(
+                        f'{where}: cell {index} draws a plot but has no alt text (`# %% alt="..."`)'
+                    )
+                width, height = struct.unpack(">II", png[16:24])  # from the PNG header
+                plots.append(png)
+                parts.append(
+                    f'<p class="nb-plot"><img src="{name}-{len(plots) - 1:02d}.png" '
+                    f'alt="{html.escape(alt)}" loading="lazy" decoding="async" '
+                    f'width="{width}" height="{height}"></p>'
+                )
+                continue
+            elif "text/plain" in data:
+                text = data["text/plain"]
+            else:
+                raise PluginError(
+                    f"{where}: cell {index} has a {output.output_type} output with "
+                    f"{sorted(data) or 'no data'}; the page shows text and PNG plots only"
+                )
+            parts.append(f'<pre class="nb-output">{html.escape(text.rstrip())}</pre>')
+    return "\n\n".join(parts) + "\n", plots
+
+
+def make(source: Path, root: Path, folder: Path, spare: Future | None = None) -> None:
+    """Build, run and render the notebook of ``source`` into the cache folder ``folder``, in the
+    ``spare`` kernel if one is starting; the folder appears whole or not at all, and replaces
+    the notebook's older cache folders."""
+    import nbformat
+
+    notebook = build_notebook(source, root)
+    try:
+        kernel = spare.result() if spare is not None else None
+    except Exception:  # a spare that failed to start: run in a fresh kernel instead
+        kernel = None
+    execute(notebook, str(source), kernel)
+    page, plots = page_markdown(notebook, source.stem, str(source))
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    (partial / f"{source.stem}.ipynb").write_text(nbformat.writes(notebook) + "\n", "utf-8")
+    (partial / PAGE).write_text(page, encoding="utf-8")
+    for number, png in enumerate(plots):
+        (partial / f"{source.stem}-{number:02d}.png").write_bytes(png)
+    for stale in folder.parent.iterdir():
+        if stale != partial:
+            shutil.rmtree(stale)
+    partial.rename(folder)
+
+
+def start_spare_kernel() -> Any:
+    """A started kernel in an empty folder, with numpy and matplotlib's pyplot already imported
+    (silently: nothing shows in a notebook later run in it); an ``AsyncKernelManager``."""
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_core.utils import run_sync
+
+    kernel = AsyncKernelManager(kernel_name=KERNEL["name"])
+    run_sync(kernel.start_kernel)(cwd=tempfile.mkdtemp(prefix="notebook-kernel-"))
+    client = kernel.blocking_client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=60)
+        client.execute_interactive(
+            "import numpy, matplotlib.pyplot", silent=True, store_history=False, timeout=60
+        )
+    finally:
+        client.stop_channels()
+    return kernel
+
+
+RUNS: dict[str, Future] = {}  # notebooks/<name>.md -> its run, started in on_files
+FOLDERS: dict[str, Path] = {}  # notebooks/<name>.md -> its cache folder
+SPARES: dict[str, Future] = {}  # notebook name -> a spare kernel starting (mkdocs serve only)
+SERVING = False
+POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="notebooks")
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember whether this is ``mkdocs serve``, where spare kernels are worth keeping."""
+    global SERVING
+    SERVING = command == "serve"
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add the page ``notebooks/<name>.md`` and the download ``notebooks/<name>/<name>.ipynb`` of
+    every ``notebooks/<name>.py``; start running, side by side, each one that is not cached."""
     root = Path(config.config_file_path).resolve().parent
     sources = sorted((root / "notebooks").glob("*.py"))
     if not sources:
         raise PluginError(f"no notebook sources in {root / 'notebooks'}")
-    out = root / ".cache" / "notebooks"
-    executed = out / "executed"
-    executed.mkdir(parents=True, exist_ok=True)
-    (out / "notebooks").mkdir(parents=True, exist_ok=True)
     RUNS.clear()
-    CACHED.clear()
-    pool = ThreadPoolExecutor(max_workers=len(sources))
+    FOLDERS.clear()
     for source in sources:
-        uri = f"notebooks/{source.stem}.ipynb"
-        text = nbformat.writes(build_notebook(source, root)) + "\n"
-        cached = executed / f"{source.stem}-{cache_key(text)}.ipynb"
-        if not cached.is_file():
-            for stale in executed.glob(f"{source.stem}-*.ipynb"):
-                stale.unlink()
-            RUNS[uri] = pool.submit(execute, text, cached, str(source))
-        files.append(File(uri, str(out), config.site_dir, config.use_directory_urls))
-        CACHED[uri] = (cached, out / uri)
-    pool.shutdown(wait=False)
+        name = source.stem
+        uri = f"notebooks/{name}.md"
+        folder = root / ".cache" / "notebooks" / name / cache_key(source, root)
+        if not (folder / PAGE).is_file():
+            RUNS[uri] = POOL.submit(make, source, root, folder, SPARES.pop(name, None))
+        FOLDERS[uri] = folder
+        files.append(File.generated(config, uri, abs_src_path=str(folder / PAGE)))
+        download = f"notebooks/{name}/{name}.ipynb"
+        files.append(File.generated(config, download, abs_src_path=str(folder / f"{name}.ipynb")))
     return files
 
 
-@event_priority(50)  # before mkdocs-jupyter reads the notebook
 def on_pre_page(page, *, config: MkDocsConfig, files: Files):
-    """Wait for the page's notebook to finish running, then put it where mkdocs-jupyter reads."""
-    uri = page.file.src_uri
-    if uri in CACHED:
-        if (run := RUNS.get(uri)) is not None:
-            run.result()  # re-raises a failed run as the build's error
-        cached, source = CACHED[uri]
-        text = cached.read_text(encoding="utf-8")
-        if not source.is_file() or source.read_text(encoding="utf-8") != text:
-            source.write_text(text, encoding="utf-8")
+    """Wait for the page's notebook to finish running before its page is read."""
+    if (run := RUNS.get(page.file.src_uri)) is not None:
+        run.result()  # re-raises a failed run as the build's error
     return page
 
 
-# What mkdocs-jupyter puts around the cells that our theme already provides or that loads from
-# other hosts: ~580 KB of JupyterLab CSS, two copies of the Pygments CSS, MathJax and Mermaid (from
-# a CDN), and its own copy-to-clipboard widget. Each is recognised by a fragment of its text.
-DROP_STYLES = (".jupyter-wrapper", "jp-Mermaid", "td.linenos .normal")
-DROP_SCRIPTS = ("clipboard-copy", "mermaid", "MathJax", "mathjax")
-
-
-def slim_notebook_page(html: str, where: str, out_dir: Path) -> str:
-    """Rebuild a mkdocs-jupyter page as plain Material content: for each cell its Markdown, or its
-    code (a Material code block, with copy button) followed by its text outputs and its plots,
-    which become PNG files in ``out_dir`` with their alt text. A download button for the
-    ``.ipynb`` (copied beside the page by mkdocs-jupyter) goes under the title."""
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(html, "html.parser")
-    wrapper = soup.select_one("div.jupyter-wrapper")
-    styles = [s for s in soup.find_all("style") if any(f in s.get_text() for f in DROP_STYLES)]
-    scripts = [
-        s
-        for s in soup.find_all("script")
-        if s.get("src") == ""
-        or any(f in s.get_text() for f in DROP_SCRIPTS)
-        or "mathjax" in s.get("type", "")
-    ]
-    if wrapper is None or not styles or not scripts:
-        raise PluginError(
-            f"{where}: not the page mkdocs-jupyter used to make; has its output changed?"
-        )
-    for element in [*styles, *scripts]:
-        element.decompose()
-    for comment in soup.find_all(string=lambda text: text.__class__.__name__ == "Comment"):
-        comment.extract()
-
-    content = soup.new_tag("div", attrs={"class": "jupyter-wrapper"})
-    plots = 0
-    for cell in wrapper.select("div.jp-Cell[id]"):
-        if "jp-MarkdownCell" in cell["class"]:
-            for anchor in cell.select("a.anchor-link"):
-                anchor.decompose()
-            content.extend(list(cell.select_one(".jp-RenderedMarkdown").contents))
-            continue
-        source = cell.select_one(".highlight-ipynb pre")
-        code = soup.new_tag("code")
-        code.extend(list(source.contents))
-        block = soup.new_tag("div", attrs={"class": "highlight"})  # styled and copyable by Material
-        pre = soup.new_tag("pre")
-        pre.append(code)
-        block.append(pre)
-        content.append(block)
-        for output in cell.select(".jp-OutputArea-output"):
-            if text := output.find("pre"):
-                text["class"] = ["nb-output"]
-                content.append(text)
-            for img in output.select('img[src^="data:image/png;base64,"]'):
-                data = base64.b64decode(img["src"].split(",", 1)[1])
-                name = f"output-{plots:02d}.png"
-                plots += 1
-                (out_dir / name).write_bytes(data)
-                width, height = struct.unpack(">II", data[16:24])  # from the PNG header
-                cell_id = cell["id"].split("=", 1)[1]
-                if cell_id not in ALT_TEXTS:
-                    raise PluginError(
-                        f'{where}: cell {cell_id} draws a plot but has no alt text (`# %% alt="..."`)'
-                    )
-                figure = soup.new_tag(
-                    "img",
-                    attrs={
-                        "src": name,
-                        "alt": ALT_TEXTS[cell_id],
-                        "loading": "lazy",
-                        "decoding": "async",
-                        "width": str(width),
-                        "height": str(height),
-                    },
-                )
-                paragraph = soup.new_tag("p", attrs={"class": "nb-plot"})
-                paragraph.append(figure)
-                content.append(paragraph)
-    title = content.find("h1")
-    if title is None:
-        raise PluginError(f"{where}: the notebook has no title (a '# ' heading in its first cell)")
-    name = Path(where).name
-    button = soup.new_tag(
-        "a", attrs={"href": name, "download": name, "class": "md-button md-button--primary"}
-    )
-    button.string = f"Download {name}"
-    paragraph = soup.new_tag("p")
-    paragraph.append(button)
-    title.insert_after(paragraph)
-    wrapper.replace_with(content)
-    return str(soup)
-
-
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    """Slim every notebook page; leave the others alone."""
-    if page.file.src_uri.startswith("notebooks/") and page.file.src_uri.endswith(".ipynb"):
-        out_dir = Path(page.file.abs_dest_path).parent
-        out_dir.mkdir(parents=True, exist_ok=True)
-        return slim_notebook_page(output, page.file.src_uri, out_dir)
+    """Put a notebook page's plots beside it."""
+    if (folder := FOLDERS.get(page.file.src_uri)) is not None:
+        out = Path(page.file.abs_dest_path).parent
+        for plot in folder.glob("*.png"):
+            shutil.copyfile(plot, out / plot.name)
     return output
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Under ``mkdocs serve``, start a spare kernel for every notebook that has none."""
+    if SERVING:
+        for source in sorted((Path(config.config_file_path).parent / "notebooks").glob("*.py")):
+            if source.stem not in SPARES:
+                SPARES[source.stem] = POOL.submit(start_spare_kernel)

@@ -1,16 +1,22 @@
 """MkDocs hook: generate ``reference.md``, the reference of every public name in ``snippets/``.
 
-The page is written from the code at each build: mkdocstrings renders each function's
-signature and docstring, and this hook adds, under each one, links to the article sections and
-notebooks that include it (found by reading the ``--8<--`` includes in ``docs/`` and
-``notebooks/``). A public function or class without a docstring fails the build.
+The page is written from the code: griffe (mkdocstrings' parser) reads each public function's
+signature and numpy-style docstring without importing anything, and this hook writes them as
+Markdown (a signature block, then tables of parameters, returns and errors), with links under
+each one to the article sections and notebooks that include it (found by reading the
+``--8<--`` includes in ``docs/`` and ``notebooks/``). A public function or class without a
+docstring fails the build. The page is cached in ``.cache/reference`` by a hash of everything it
+is made from, so a build where none of that changed does not even import griffe.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
+import importlib.metadata
 import re
 from pathlib import Path
+from typing import Any
 
 from markdown.extensions.toc import slugify
 from mkdocs.config.defaults import MkDocsConfig
@@ -72,15 +78,83 @@ def usages(root: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
         for include in INCLUDE.finditer(text):
             found.setdefault((include[1], include[2]), []).append(
                 (
-                    f"notebooks/{notebook.stem}.ipynb",
+                    f"notebooks/{notebook.stem}.md",
                     title[1] if title else notebook.stem,
                 )
             )
     return found
 
 
+def _one_line(text: str) -> str:
+    """Docstring text for a table cell: one line, pipes escaped."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def signature(function: Any) -> str:
+    """``def name(...) -> ...`` as black would lay it out: on one line if it fits in 79
+    characters, else one parameter per line."""
+    text = function.signature()
+    open_at = text.index("(")
+    depth = 0
+    for close_at in range(open_at, len(text)):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(text[close_at], 0)
+        if depth == 0:
+            break
+    one_line = f"def {text}"
+    if len(one_line) <= 79:
+        return one_line
+    params, depth, current = [], 0, ""
+    for char in text[open_at + 1 : close_at]:
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            params.append(current.strip())
+            current = ""
+        else:
+            current += char
+    params.append(current.strip())
+    body = "".join(f"    {param},\n" for param in params if param)
+    return f"def {text[:open_at]}(\n{body}){text[close_at + 1 :]}"
+
+
+def docstring_markdown(obj: Any) -> list[str]:
+    """The parsed numpy docstring of ``obj`` as Markdown lines."""
+    lines: list[str] = []
+    for section in obj.docstring.parse("numpy"):
+        kind = section.kind.value
+        if kind == "text":
+            lines += [section.value, ""]
+        elif kind == "parameters":
+            lines += ["**Parameters**", "", "| Name | Type | Description | Default |"]
+            lines += ["| --- | --- | --- | --- |"]
+            for item in section.value:
+                default = "*required*" if item.default is None else f"`{item.default}`"
+                lines.append(
+                    f"| `{item.name}` | `{item.annotation}` | {_one_line(item.description)} "
+                    f"| {default} |"
+                )
+            lines.append("")
+        elif kind in ("returns", "raises", "yields"):
+            lines += [f"**{kind.capitalize()}**", "", "| Type | Description |", "| --- | --- |"]
+            for item in section.value:
+                lines.append(f"| `{item.annotation}` | {_one_line(item.description)} |")
+            lines.append("")
+        elif kind == "examples":
+            lines += ["**Examples**", ""]
+            for example_kind, text in section.value:
+                if example_kind.value == "examples":
+                    lines += ["```pycon", text, "```", ""]
+                else:
+                    lines += [text, ""]
+        else:
+            lines += [f"**{section.title or kind.capitalize()}**", "", str(section.value), ""]
+    return lines
+
+
 def reference_markdown(root: Path) -> str:
     """The whole reference page."""
+    import griffe
+
+    package = griffe.load("snippets", search_paths=[str(root)], docstring_parser="numpy")
     used = usages(root)
     lines = [
         "---",
@@ -100,18 +174,29 @@ def reference_markdown(root: Path) -> str:
         if module.name == "__init__.py":
             continue
         sections = section_of_lines(module)
-        lines += [
-            f"## `snippets.{module.stem}`",
-            "",
-            f"::: snippets.{module.stem}",
-            "    options:",
-            "      members: false",
-            "      show_root_heading: false",
-            "      show_root_toc_entry: false",
-            "",
-        ]
-        for name, line in public_names(module):
-            lines += [f"::: snippets.{module.stem}.{name}", ""]
+        names = public_names(module)  # checks every docstring first
+        members = package[module.stem]
+        lines += [f"## `snippets.{module.stem}` {{ #snippets.{module.stem} }}", ""]
+        lines += [members.docstring.value if members.docstring else "", ""]
+        for name, line in names:
+            obj = members[name]
+            lines += [f"### `{name}` {{ #snippets.{module.stem}.{name} }}", ""]
+            if obj.is_class:
+                bases = ", ".join(str(base) for base in obj.bases)
+                lines += ["```python", f"class {name}({bases})" if bases else f"class {name}"]
+                lines += ["```", ""]
+            else:
+                lines += ["```python", signature(obj), "```", ""]
+            lines += docstring_markdown(obj)
+            fields = [
+                member
+                for member in obj.members.values()
+                if obj.is_class and member.is_attribute and not member.name.startswith("_")
+            ]
+            if fields:
+                lines += ["**Fields**", "", "| Name | Type |", "| --- | --- |"]
+                lines += [f"| `{field.name}` | `{field.annotation}` |" for field in fields]
+                lines.append("")
             links = used.get((module.name, sections.get(line, "")), [])
             if links:
                 lines += [
@@ -121,8 +206,28 @@ def reference_markdown(root: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cache_key(root: Path) -> str:
+    """Hash of everything the page is made from: the snippets, the pages and notebooks that
+    include them, this hook and griffe's version."""
+    digest = hashlib.sha256(importlib.metadata.version("griffelib").encode())
+    digest.update(Path(__file__).read_bytes())
+    for folder, pattern in (("snippets", "*.py"), ("docs", "*.md"), ("notebooks", "*.py")):
+        for path in sorted((root / folder).rglob(pattern)):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:20]
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the generated ``reference.md``."""
     root = Path(config.config_file_path).resolve().parent
-    files.append(File.generated(config, "reference.md", content=reference_markdown(root)))
+    cached = root / ".cache" / "reference" / f"{cache_key(root)}.md"
+    if not cached.is_file():
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for stale in cached.parent.glob("*.md"):
+            stale.unlink()
+        partial = cached.with_suffix(".partial")
+        partial.write_text(reference_markdown(root), encoding="utf-8")
+        partial.replace(cached)
+    files.append(File.generated(config, "reference.md", abs_src_path=str(cached)))
     return files

@@ -2,7 +2,7 @@
 # # Dropout: run it yourself
 #
 # This notebook is the companion of the article
-# [Dropout, taken apart](../../dropout/). It holds the same code, tested in the
+# [Dropout, taken apart](../dropout.md). It holds the same code, tested in the
 # site's repository, and a few experiments to play with. It needs only numpy and
 # matplotlib: run the cells top to bottom, then change the knobs below and run
 # them again.

@@ -2,7 +2,7 @@
 # # Overfitting: run it yourself
 #
 # This notebook is the companion of the article
-# [Overfitting, and how to catch it](../../overfitting/). It holds the same
+# [Overfitting, and how to catch it](../overfitting.md). It holds the same
 # code, tested in the site's repository, and the experiments behind the
 # article's figures. It needs only numpy and matplotlib: run the cells top to
 # bottom, then change the knobs below and run them again.

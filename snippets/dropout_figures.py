@@ -5,6 +5,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from snippets.dropout import apply_mask, keep_mask, mean_of_passes
 from snippets.plotting import Theme, themed
@@ -269,6 +270,14 @@ def expectation_figure(
         right.legend(loc="lower left")
         for ax in (left, right):
             ax.grid(True, which="major")
+            for axis in (ax.xaxis, ax.yaxis):
+                if (
+                    axis.get_scale() == "log"
+                ):  # 1, 10, 100 rather than 10⁰, 10¹, 10²
+                    axis.set_major_formatter(
+                        FuncFormatter(lambda v, _: f"{v:g}")
+                    )
+                    axis.set_minor_formatter(NullFormatter())
     return fig
 
 

@@ -1,5 +1,7 @@
 """Figures of the Overfitting article, each drawn from the same code the article shows."""
 
+import functools
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -7,9 +9,15 @@ from snippets.overfitting import fit_models, rmse, target, training_curves
 from snippets.plotting import themed
 
 
+@functools.cache
+def _training_curves(seed: int):
+    """``training_curves(seed)``, run once per process for both themes of the figure."""
+    return training_curves(seed)
+
+
 def accuracy_figure(theme: str = "light", *, seed: int = 0) -> Figure:
     """Training and validation accuracy per epoch of the default run, best epoch marked."""
-    curves = training_curves(seed)
+    curves = _training_curves(seed)
     epochs = np.arange(1, len(curves.train_accuracy) + 1)
     best = curves.best_epoch
     with themed(theme) as colours:

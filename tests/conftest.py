@@ -59,8 +59,9 @@ def project_copy(tmp_path: Path) -> Path:
                 ignore=shutil.ignore_patterns("__pycache__"),
             )
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    if (ROOT / ".cache" / "figures").exists():
-        shutil.copytree(ROOT / ".cache" / "figures", copy / ".cache" / "figures")
+    for cache in ("figures", "notebooks", "reference"):  # keyed by their sources: safe to share
+        if (ROOT / ".cache" / cache).exists():
+            shutil.copytree(ROOT / ".cache" / cache, copy / ".cache" / cache)
     return copy
 
 

@@ -77,7 +77,7 @@ def test_notebook_runs_in_a_clean_kernel_away_from_the_repository(name, tmp_path
 def test_notebook_page_shows_executed_outputs_and_stays_light(site, name):
     html = (site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
-    wrapper = soup.select_one("div.jupyter-wrapper")
+    wrapper = soup.select_one("article")
     plots = wrapper.select(".nb-plot img")
     assert len(plots) >= 2
     for img in plots:  # each plot is a file beside the page, sized, lazy, described
@@ -86,14 +86,16 @@ def test_notebook_page_shows_executed_outputs_and_stays_light(site, name):
         assert len(img["alt"].split()) >= 12
     assert wrapper.select("pre.nb-output")
     assert "cdnjs" not in html and "mathjax" not in html.lower()
-    assert (
-        max(
-            (len(style.get_text()) for style in soup.find_all("style")),
-            default=0,
-        )
-        < 20_000
-    )
-    assert wrapper.select("div.highlight pre code")  # styled and copyable by Material
+    assert not soup.find_all("style")  # no inline stylesheet: the theme's CSS styles the page
+    assert len(html) < 120_000
+    code = wrapper.select("div.highlight pre code")  # highlighted and copyable like an article
+    assert len(code) == sum(cell.cell_type == "code" for cell in notebook_of(site, name).cells)
+    assert wrapper.select_one("h1").get_text().rstrip("¶").endswith("run it yourself")
+    assert [a["href"] for a in soup.select(".md-sidebar--secondary nav a")]  # a table of contents
+
+
+def notebook_of(site, name):
+    return nbformat.read(site / "notebooks" / name / f"{name}.ipynb", as_version=4)
 
 
 @pytest.mark.parametrize(

@@ -29,9 +29,16 @@ def test_reference_page_lists_every_public_name_with_signature_and_docstring(
         for name, _ in public_names(module):
             entry = soup.find(id=f"snippets.{module.stem}.{name}")
             assert entry is not None, f"snippets.{module.stem}.{name} is missing from the reference"
-    dropout = soup.find(id="snippets.dropout.dropout").find_parent("div", class_="doc-object")
-    text = dropout.get_text(" ")
-    assert "training" in text and "Raises" in text and "ValueError" in text
+    entry = soup.find(id="snippets.dropout.dropout")
+    text = ""
+    for element in entry.find_next_siblings():
+        if element.name in ("h2", "h3"):
+            break
+        text += element.get_text(" ")
+    signature = entry.find_next_sibling("div", class_="highlight").get_text()
+    assert signature.startswith("def dropout(") and "training: bool = True" in signature
+    assert "Parameters" in text and "Raises" in text and "ValueError" in text
+    assert "rate must be" not in text  # the docstring, not the code
 
 
 def test_reference_links_each_function_to_the_article_section_that_shows_it(
