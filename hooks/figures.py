@@ -96,15 +96,16 @@ def figure_names(module: Path) -> list[str]:
 
 
 def render(module_name: str, name: str, out: Path) -> None:
-    """Draw figure ``name`` of ``module_name`` in every theme into ``out`` (in a worker)."""
+    """Draw figure ``name`` of ``module_name`` into ``out`` in every theme (in a worker): once,
+    in placeholder colours, then recoloured for each theme."""
     import matplotlib
 
     matplotlib.use("svg")
-    from snippets.plotting import svg_bytes
+    from snippets.plotting import TEMPLATE, recolour, svg_bytes
 
-    draw = importlib.import_module(module_name).FIGURES[name]
+    template = svg_bytes(importlib.import_module(module_name).FIGURES[name](TEMPLATE))
     for theme in THEMES:
-        (out / f"{name}-{theme}.svg").write_bytes(svg_bytes(draw(theme)))
+        (out / f"{name}-{theme}.svg").write_bytes(recolour(template, theme))
 
 
 def _workers(root: Path) -> ProcessPoolExecutor:

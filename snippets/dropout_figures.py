@@ -23,37 +23,49 @@ def _cells(
     ax: Axes,
     values: np.ndarray,
     labels: np.ndarray,
+    inks: np.ndarray,
     title: str,
     colours: Theme,
     cmap: ListedColormap,
     norm: Normalize,
 ) -> None:
-    """Draw ``values`` as a grid of coloured cells, each with its label."""
-    ax.imshow(values, cmap=cmap, norm=norm)
+    """Draw ``values`` as a grid of coloured cells, each with its label in its ink."""
+    rows, cols = values.shape
+    ax.pcolormesh(
+        np.arange(cols + 1) - 0.5,
+        np.arange(rows + 1) - 0.5,
+        values,
+        cmap=cmap,
+        norm=norm,
+        edgecolors=colours.muted,
+        linewidth=1,
+    )
     for (row, col), label in np.ndenumerate(labels):
-        if np.ma.is_masked(values[row, col]):
-            ink = colours.muted
-        else:
-            red, green, blue, _ = cmap(norm(values[row, col]))
-            ink = (
-                "#1f2328"
-                if 0.299 * red + 0.587 * green + 0.114 * blue > 0.55
-                else "#ffffff"
-            )
         ax.text(
-            col, row, label, ha="center", va="center", fontsize=11, color=ink
+            col,
+            row,
+            label,
+            ha="center",
+            va="center",
+            fontsize=11,
+            color=inks[row, col],
         )
-    ax.set_xticks(np.arange(values.shape[1] + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(values.shape[0] + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color=colours.muted, linewidth=1, alpha=1)
-    ax.tick_params(which="both", length=0, labelbottom=False, labelleft=False)
+    ax.set_xlim(-0.5, cols - 0.5)
+    ax.set_ylim(rows - 0.5, -0.5)  # first row on top, as the array prints
+    ax.set_aspect("equal")
+    ax.set_axis_off()
     ax.set_title(title)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
+
+
+def _value_inks(values: np.ndarray, cmap: ListedColormap) -> np.ndarray:
+    """Dark or white text, whichever reads on each value's cell colour."""
+    red, green, blue, _ = np.moveaxis(cmap(values), -1, 0)
+    bright = 0.299 * red + 0.587 * green + 0.114 * blue > 0.55
+    return np.where(bright, "#1f2328", "#ffffff")
 
 
 def mask_figure(
-    theme: str = "light", *, rate: float = 0.5, seed: int = 0
+    theme: str | Theme = "light", *, rate: float = 0.5, seed: int = 0
 ) -> Figure:
     """Input, keep-mask and scaled output side by side; dropped cells are blank with a 0."""
     x = sample_input(seed=seed)
@@ -70,6 +82,7 @@ def mask_figure(
             axes[0],
             x,
             np.vectorize("{:.1f}".format)(x),
+            _value_inks(norm(x), values),
             "input x",
             colours,
             values,
@@ -79,6 +92,7 @@ def mask_figure(
             axes[1],
             mask.astype(int),
             np.where(mask, "keep", "drop"),
+            np.where(mask, colours.on_first, colours.ink),
             f"mask: dropped with p = {rate:g}",
             colours,
             ListedColormap([colours.paper, colours.first]),
@@ -88,6 +102,7 @@ def mask_figure(
             axes[2],
             np.ma.masked_where(~mask, y),
             np.where(mask, np.vectorize("{:.2g}".format)(y), "0"),
+            np.where(mask, _value_inks(norm(y), values), colours.muted),
             f"output: kept × 1/(1 − p) = {1 / (1 - rate):.3g}",
             colours,
             values,
@@ -162,7 +177,7 @@ def _network(
 
 
 def network_figure(
-    theme: str = "light",
+    theme: str | Theme = "light",
     *,
     sizes: tuple[int, ...] = (3, 5, 5, 2),
     rate: float = 0.5,
@@ -186,7 +201,7 @@ def network_figure(
 
 
 def expectation_figure(
-    theme: str = "light",
+    theme: str | Theme = "light",
     *,
     rate: float = 0.5,
     passes: int = 2000,

@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from snippets.overfitting import fit_models, rmse, target, training_curves
-from snippets.plotting import themed
+from snippets.plotting import Theme, themed
 
 
 @functools.cache
@@ -15,7 +15,7 @@ def _training_curves(seed: int):
     return training_curves(seed)
 
 
-def accuracy_figure(theme: str = "light", *, seed: int = 0) -> Figure:
+def accuracy_figure(theme: str | Theme = "light", *, seed: int = 0) -> Figure:
     """Training and validation accuracy per epoch of the default run, best epoch marked."""
     curves = _training_curves(seed)
     epochs = np.arange(1, len(curves.train_accuracy) + 1)
@@ -59,7 +59,7 @@ def accuracy_figure(theme: str = "light", *, seed: int = 0) -> Figure:
     return fig
 
 
-def models_figure(theme: str = "light", *, seed: int = 2) -> Figure:
+def models_figure(theme: str | Theme = "light", *, seed: int = 2) -> Figure:
     """Target, training and held-out points, Model A and Model B, with each model's errors."""
     fits = fit_models(seed)
     (x, y), (x_out, y_out) = fits.train, fits.held_out

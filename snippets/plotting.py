@@ -1,7 +1,12 @@
-"""Light and dark figure themes with a colour-blind-safe palette, and reproducible SVG output."""
+"""Light and dark figure themes with a colour-blind-safe palette, and reproducible SVG output.
+
+A figure drawn once with ``TEMPLATE``, whose colours are placeholders, becomes the SVG of any
+theme by ``recolour``: the site draws each figure once for both schemes.
+"""
 
 import contextlib
 import io
+import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -19,6 +24,7 @@ class Theme(NamedTuple):
     first: str  # first data series (training, kept units)
     second: str  # second data series (validation, scaled output)
     third: str  # third data series (references)
+    on_first: str  # text drawn on an area filled with ``first``
 
 
 THEMES = {
@@ -30,6 +36,7 @@ THEMES = {
         "#0072B2",
         "#D55E00",
         "#009E73",
+        "#ffffff",
     ),
     "dark": Theme(
         "dark",
@@ -39,14 +46,24 @@ THEMES = {
         "#56B4E9",
         "#E69F00",
         "#5fd3b3",
+        "#1f2328",
     ),
 }
+
+# Placeholder colours, one per role, that no figure uses for anything else: a figure drawn
+# with TEMPLATE can be recoloured into any theme (see ``recolour``).
+TEMPLATE = Theme(
+    "template", *(f"#fe00{i:02x}" for i in range(1, len(Theme._fields)))
+)
 
 SVG_SALT = "ml-in-numpy"
 
 
-def get_theme(theme: str) -> Theme:
-    """Return the Theme named ``theme`` ('light' or 'dark'), or raise ValueError."""
+def get_theme(theme: "str | Theme") -> Theme:
+    """Return the Theme named ``theme`` ('light' or 'dark'), or raise ValueError; a Theme is
+    returned as it is."""
+    if isinstance(theme, Theme):
+        return theme
     if theme not in THEMES:
         raise ValueError(
             f"theme must be one of {sorted(THEMES)}, got {theme!r}"
@@ -55,7 +72,7 @@ def get_theme(theme: str) -> Theme:
 
 
 @contextlib.contextmanager
-def themed(theme: str) -> Iterator[Theme]:
+def themed(theme: "str | Theme") -> Iterator[Theme]:
     """Context in which new figures take the colours of ``theme``; yields the Theme."""
     colours = get_theme(theme)
     rc = {
@@ -82,7 +99,12 @@ def themed(theme: str) -> Iterator[Theme]:
 
 
 def svg_bytes(fig: Figure) -> bytes:
-    """Render ``fig`` as SVG with fixed ids and no date, so equal figures give equal bytes."""
+    """Render ``fig`` as SVG with fixed ids and no date, so equal figures give equal bytes.
+
+    matplotlib names markers and clip paths by a hash of their content, colours included; they
+    are renamed in order of appearance (m0, m1, ..., p0, ...), so a figure's ids do not depend
+    on its colours and a recoloured TEMPLATE drawing is byte for byte the theme's drawing.
+    """
     buffer = io.BytesIO()
     with matplotlib.rc_context(
         {"svg.hashsalt": SVG_SALT, "svg.fonttype": "none"}
@@ -90,4 +112,27 @@ def svg_bytes(fig: Figure) -> bytes:
         fig.savefig(
             buffer, format="svg", metadata={"Date": None}, transparent=True
         )
-    return buffer.getvalue()
+    svg = buffer.getvalue()
+    hashed = dict.fromkeys(re.findall(rb'id="([mp][0-9a-f]{10})"', svg))
+    counts = {b"m": 0, b"p": 0}
+    for old in hashed:
+        kind = old[:1]
+        svg = svg.replace(old, kind + str(counts[kind]).encode())
+        counts[kind] += 1
+    return svg
+
+
+def recolour(svg: bytes, theme: "str | Theme") -> bytes:
+    """The SVG of a figure drawn with ``TEMPLATE``, in the colours of ``theme``.
+
+    Raises ValueError if ``svg`` holds none of TEMPLATE's colours, so it was not drawn with it.
+    """
+    colours = get_theme(theme)
+    placeholders = [c.encode() for c in TEMPLATE[1:]]
+    if not any(placeholder in svg for placeholder in placeholders):
+        raise ValueError(
+            "svg must be a figure drawn with TEMPLATE; it has none of its colours"
+        )
+    for placeholder, colour in zip(placeholders, colours[1:], strict=True):
+        svg = svg.replace(placeholder, colour.lower().encode())
+    return svg

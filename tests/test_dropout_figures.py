@@ -19,17 +19,20 @@ from snippets.plotting import THEMES
 def test_mask_figure_shows_the_mask_that_made_the_output(rate, seed):
     x = sample_input(seed=seed)
     source, mask_panel, output = mask_figure(rate=rate, seed=seed).axes
-    np.testing.assert_array_equal(source.images[0].get_array(), x)
+    np.testing.assert_array_equal(source.collections[0].get_array(), x)
     np.testing.assert_array_equal(
-        mask_panel.images[0].get_array(), keep_mask(x.shape, rate, rng=seed)
+        mask_panel.collections[0].get_array(), keep_mask(x.shape, rate, rng=seed)
     )
-    shown = output.images[0].get_array()
+    shown = output.collections[0].get_array()
     expected = dropout(x, rate, rng=seed)
     np.testing.assert_array_equal(np.ma.getmaskarray(shown), expected == 0)
     np.testing.assert_array_equal(shown.filled(0), expected)
     assert f"p = {rate:g}" in mask_panel.get_title()
     labels = [t.get_text() for t in mask_panel.texts]
     assert labels.count("drop") == int((expected == 0).sum())
+    values = [t.get_text() for t in source.texts]
+    assert values == [f"{v:.1f}" for v in x.ravel()]  # row by row, as the array prints
+    assert source.get_ylim()[0] > source.get_ylim()[1]  # first row on top
 
 
 def test_network_figure_drops_the_units_of_network_masks_and_a_new_set_each_step():
