@@ -18,6 +18,7 @@ import hashlib
 import importlib
 import importlib.metadata
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import re
 import shutil
@@ -108,14 +109,19 @@ def render(module_name: str, name: str, out: Path) -> None:
         (out / f"{name}-{theme}.svg").write_bytes(recolour(template, theme))
 
 
-def _workers(root: Path) -> ProcessPoolExecutor:
-    """Worker processes forked from a server that has numpy and matplotlib imported. The server
-    lives as long as this process (all of ``mkdocs serve``); the workers, one build."""
+def _server(root: Path) -> multiprocessing.context.BaseContext:
+    """The context of a server that imports ``PRELOAD`` once and forks workers from then on; it
+    lives as long as this process (all of ``mkdocs serve``)."""
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))  # the server and its workers import snippets from here
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
-    return ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context)
+    return context
+
+
+def _workers(root: Path) -> ProcessPoolExecutor:
+    """Worker processes for one build, forked from the server."""
+    return ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_server(root))
 
 
 class Drawing:
@@ -232,6 +238,22 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     """Every figure is drawn before the site's files are copied."""
     figure_sizes()
     return env
+
+
+SERVING = False
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember whether this is ``mkdocs serve``."""
+    global SERVING
+    SERVING = command == "serve"
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Under ``mkdocs serve``, have the server import matplotlib now, not at the first edit."""
+    if SERVING:
+        _server(Path(config.config_file_path).resolve().parent)
+        multiprocessing.forkserver.ensure_running()  # starts it, if not running, and returns
 
 
 def on_build_error(*, error: Exception) -> None:

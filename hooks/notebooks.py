@@ -132,10 +132,10 @@ def execute(notebook: Any, where: str, kernel: Any = None) -> None:
         except CellExecutionError as error:
             raise PluginError(f"{where}: a cell raised while the notebook ran:\n{error}") from error
         finally:
-            if kernel is not None:
+            if kernel is not None:  # not waited for: the outputs are all in
                 from jupyter_core.utils import run_sync
 
-                run_sync(kernel.shutdown_kernel)(now=True)
+                POOL.submit(run_sync(kernel.shutdown_kernel), now=True)
 
 
 def _fence(code: str) -> str:

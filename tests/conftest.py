@@ -59,7 +59,7 @@ def project_copy(tmp_path: Path) -> Path:
                 ignore=shutil.ignore_patterns("__pycache__"),
             )
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    for cache in ("figures", "notebooks", "reference"):  # keyed by their sources: safe to share
+    for cache in ("figures", "notebooks", "reference", "pages"):  # keyed by sources: safe to share
         if (ROOT / ".cache" / cache).exists():
             shutil.copytree(ROOT / ".cache" / cache, copy / ".cache" / cache)
     return copy

@@ -1,0 +1,166 @@
+"""MkDocs hook: do not convert a page's Markdown again when nothing it is made from changed.
+
+Converting Markdown to HTML (highlighting every code block) is most of a build. This hook keeps
+what MkDocs' ``Page.render`` produces for each page (HTML, table of contents, title, anchors,
+links to other pages' anchors) in ``.cache/pages``, under a key that hashes everything the
+conversion reads:
+
+- the page's Markdown (after every ``on_page_markdown`` hook) and where it lives;
+- every file its ``--8<--`` lines include (a page that includes something this hook cannot
+  resolve is never cached);
+- the Markdown configuration, link validation settings and URL style;
+- the site's files and their URLs (links are checked and rewritten against them);
+- this hook and the versions of MkDocs, Material, Markdown, pymdown-extensions and Pygments.
+
+A conversion that logged a warning is not kept, so a cached page never hides a broken link;
+anchor links across pages are still checked at every build from the kept anchors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.toc import get_toc
+
+DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
+INCLUDE = re.compile(r"""--8<--\s+(?:"([^"]*)"|'([^']*)'|(\S+))""")
+SITE: dict[str, str] = {}  # what every page's key shares, computed once per build
+USED: set[str] = set()  # cache files this build read or wrote
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings logged while a page converts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _included_files(markdown: str, bases: list[Path]) -> list[Path] | None:
+    """Every file ``markdown`` includes with ``--8<--``, or None if one cannot be found or
+    includes more files itself."""
+    found = []
+    for match in INCLUDE.finditer(markdown):
+        target = next(group for group in match.groups() if group is not None)
+        if target.startswith(("[start:", "[end:")):
+            continue  # a section marker, not an include
+        name = re.sub(r"(?::[\w,-]+)+$", "", target)  # "file.py:section" -> "file.py"
+        paths = [base / name for base in bases if (base / name).is_file()]
+        if not paths or _included_files(paths[0].read_text(encoding="utf-8"), []) != []:
+            return None
+        found.append(paths[0])
+    return found
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Hash what every page's conversion shares: settings, versions, the files and URLs."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for distribution in DISTRIBUTIONS:
+        digest.update(f"{distribution}=={importlib.metadata.version(distribution)}\n".encode())
+    settings = {
+        "extensions": [str(extension) for extension in config.markdown_extensions],
+        "configs": config.mdx_configs,
+        "validation": config.validation,
+        "use_directory_urls": config.use_directory_urls,
+    }
+    digest.update(json.dumps(settings, sort_keys=True, default=_plain).encode())
+    for file in sorted(files, key=lambda file: file.src_uri):
+        digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\n".encode())
+    SITE["digest"] = digest.hexdigest()
+    SITE["root"] = str(Path(config.config_file_path).resolve().parent)
+    USED.clear()
+    return files
+
+
+def _plain(value: object) -> str:
+    """A setting as text: a path for ``!relative`` placeholders, else its repr."""
+    return os.fspath(value) if isinstance(value, os.PathLike) else repr(value)
+
+
+def page_key(page, config: MkDocsConfig) -> str | None:
+    """The key of ``page``'s conversion, or None if it cannot be cached."""
+    bases = [
+        Path(path)
+        for path in config.mdx_configs.get("pymdownx.snippets", {}).get("base_path", ["."])
+    ]
+    bases = [base if base.is_absolute() else Path(SITE["root"]) / base for base in bases]
+    included = _included_files(page.markdown, bases)
+    if included is None:
+        return None
+    digest = hashlib.sha256(SITE["digest"].encode())
+    digest.update(f"{page.file.src_uri}\0{page.url}\0".encode() + page.markdown.encode())
+    for path in included:
+        digest.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def on_pre_page(page, *, config: MkDocsConfig, files: Files):
+    """Give the page a ``render`` that reads the cache, or converts and fills it."""
+    convert = page.render
+    cache = Path(SITE["root"]) / ".cache" / "pages"
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        key = page_key(page, config)
+        path = cache / f"{key}.json"
+        USED.add(path.name)
+        if key is not None and path.is_file():
+            kept = json.loads(path.read_text(encoding="utf-8"))
+            page.content = kept["content"]
+            page.toc = get_toc(kept["toc"])
+            page._title_from_render = kept["title"]
+            page.present_anchor_ids = set(kept["anchors"])
+            page.links_to_anchors = {
+                files.get_file_from_path(uri): links for uri, links in kept["links"].items()
+            }
+            return
+        warnings = _Warnings()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(warnings)
+        try:
+            convert(config, files)
+        finally:
+            logger.removeHandler(warnings)
+        if key is None or warnings.count:
+            return
+        kept = {
+            "content": page.content,
+            "toc": [_token(item) for item in page.toc],
+            "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()),
+            "links": {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()},
+        }
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".partial")
+        partial.write_text(json.dumps(kept), encoding="utf-8")
+        partial.replace(path)
+
+    page.render = render
+    return page
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Forget the conversions this build did not use."""
+    for path in (Path(SITE["root"]) / ".cache" / "pages").glob("*.json"):
+        if path.name not in USED:
+            path.unlink()
+
+
+def _token(item) -> dict:
+    """A table-of-contents entry back as the token ``get_toc`` makes it from."""
+    return {
+        "level": item.level,
+        "id": item.id,
+        "name": item.title,
+        "children": [_token(child) for child in item.children],
+    }
