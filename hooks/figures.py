@@ -31,6 +31,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 THEMES = ("light", "dark")
+VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in ("numpy", "matplotlib"))
 # What the server imports once: the workers' libraries, this hook (the workers run its render),
 # and mkdocs' command line, which multiprocessing imports again in each worker as its main module.
 PRELOAD = [
@@ -71,8 +72,7 @@ def cache_key(module: Path, package: Path) -> str:
     digest = hashlib.sha256()
     for dependency in [*snippet_dependencies(module, package), Path(__file__)]:
         digest.update(dependency.name.encode() + b"\0" + dependency.read_bytes() + b"\0")
-    for distribution in ("numpy", "matplotlib"):
-        digest.update(f"{distribution}=={importlib.metadata.version(distribution)}".encode())
+    digest.update(VERSIONS.encode())
     return digest.hexdigest()[:20]
 
 
@@ -198,12 +198,16 @@ SVG_SIZE = re.compile(rb'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
 FIGURE_IMG = re.compile(r'<img (?=[^>]*src="(?:\.\./)*(figures/[\w-]+\.svg)#only-(?:light|dark)")')
 
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add every figure SVG to the site as ``figures/<name>-<theme>.svg`` and start drawing
-    those that are not cached."""
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Start drawing the figures that are not cached, early in the build."""
     global DRAWING
     DRAWING = Drawing(Path(config.config_file_path).resolve().parent)
     SIZES.clear()
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add every figure SVG to the site as ``figures/<name>-<theme>.svg``."""
     for uri, path in DRAWING.svgs.items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"figure {uri} would replace a file of the same name in docs/")
@@ -223,9 +227,10 @@ def figure_sizes() -> dict[str, tuple[int, int]]:
     return SIZES
 
 
-def on_page_content(html: str, **kwargs) -> str:
+def on_post_page(html: str, **kwargs) -> str:
     """Give every figure its size (no layout shift) and load it lazily: the variant of the other
-    colour scheme is hidden, and a hidden lazy image is not downloaded until the scheme changes."""
+    colour scheme is hidden, and a hidden lazy image is not downloaded until the scheme changes.
+    (Done on the finished page, so converting pages does not wait for the figures.)"""
 
     def attributes(match: re.Match[str]) -> str:
         width, height = figure_sizes()[match[1]]

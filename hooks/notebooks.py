@@ -41,6 +41,7 @@ INCLUDE = re.compile(r'# --8<-- "(snippets/\w+\.py):(\w+)"')
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 RUNTIME = ("numpy", "matplotlib", "ipykernel", "nbclient", "nbformat", "jupytext")
+VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in RUNTIME)
 PAGE = "page.md"
 
 
@@ -106,8 +107,7 @@ def cache_key(source: Path, root: Path) -> str:
         path = root / name
         digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"\0"))
     digest.update(Path(__file__).read_bytes())
-    for distribution in RUNTIME:
-        digest.update(f"{distribution}=={importlib.metadata.version(distribution)}".encode())
+    digest.update(VERSIONS.encode())
     return digest.hexdigest()[:20]
 
 
@@ -222,9 +222,22 @@ def make(source: Path, root: Path, folder: Path, spare: Future | None = None) ->
     partial.rename(folder)
 
 
+# Run silently in a spare kernel: import what the notebooks import and draw one throw-away
+# figure, closed before the cell ends, so fonts and the math-text parser are loaded; nothing is
+# shown and nothing is left in the namespace a notebook sees.
+WARM_UP = """
+import io as _io, numpy as _np, matplotlib.pyplot as _plt
+_figure = _plt.figure()
+_figure.text(0, 0, "$10^{1}$ 0.5")
+_figure.savefig(_io.BytesIO(), format="png")
+_plt.close(_figure)
+del _io, _np, _plt, _figure
+"""
+
+
 def start_spare_kernel() -> Any:
-    """A started kernel in an empty folder, with numpy and matplotlib's pyplot already imported
-    (silently: nothing shows in a notebook later run in it); an ``AsyncKernelManager``."""
+    """A started kernel in an empty folder, warmed up with ``WARM_UP`` (silently: nothing
+    shows in a notebook later run in it); an ``AsyncKernelManager``."""
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
@@ -234,9 +247,9 @@ def start_spare_kernel() -> Any:
     client.start_channels()
     try:
         client.wait_for_ready(timeout=60)
-        client.execute_interactive(
-            "import numpy, matplotlib.pyplot", silent=True, store_history=False, timeout=60
-        )
+        reply = client.execute_interactive(WARM_UP, silent=True, store_history=False, timeout=60)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"warming up a spare kernel failed: {reply['content']}")
     finally:
         client.stop_channels()
     return kernel
@@ -255,9 +268,9 @@ def on_startup(*, command: str, dirty: bool) -> None:
     SERVING = command == "serve"
 
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the page ``notebooks/<name>.md`` and the download ``notebooks/<name>/<name>.ipynb`` of
-    every ``notebooks/<name>.py``; start running, side by side, each one that is not cached."""
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Start running, side by side, every notebook that is not cached: first thing in the
+    build, as the notebooks are what it waits for longest."""
     root = Path(config.config_file_path).resolve().parent
     sources = sorted((root / "notebooks").glob("*.py"))
     if not sources:
@@ -265,16 +278,33 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     RUNS.clear()
     FOLDERS.clear()
     for source in sources:
-        name = source.stem
-        uri = f"notebooks/{name}.md"
-        folder = root / ".cache" / "notebooks" / name / cache_key(source, root)
+        uri = f"notebooks/{source.stem}.md"
+        folder = root / ".cache" / "notebooks" / source.stem / cache_key(source, root)
         if not (folder / PAGE).is_file():
-            RUNS[uri] = POOL.submit(make, source, root, folder, SPARES.pop(name, None))
+            RUNS[uri] = POOL.submit(make, source, root, folder, SPARES.pop(source.stem, None))
         FOLDERS[uri] = folder
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add the page ``notebooks/<name>.md`` and the download ``notebooks/<name>/<name>.ipynb`` of
+    every ``notebooks/<name>.py``, from the cache folder its run fills."""
+    for uri, folder in FOLDERS.items():
+        name = Path(uri).stem
         files.append(File.generated(config, uri, abs_src_path=str(folder / PAGE)))
         download = f"notebooks/{name}/{name}.ipynb"
         files.append(File.generated(config, download, abs_src_path=str(folder / f"{name}.ipynb")))
     return files
+
+
+def on_nav(nav, *, config: MkDocsConfig, files: Files):
+    """Put the notebook pages last in the files, so the other pages are converted while the
+    notebooks run (pages are converted in the order of the files)."""
+    for uri in FOLDERS:
+        file = files.get_file_from_path(uri)
+        files.remove(file)
+        files.append(file)
+    return nav
 
 
 def on_pre_page(page, *, config: MkDocsConfig, files: Files):
@@ -296,6 +326,14 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Under ``mkdocs serve``, start a spare kernel for every notebook that has none."""
     if SERVING:
+        POOL.submit(_import_runners)
         for source in sorted((Path(config.config_file_path).parent / "notebooks").glob("*.py")):
             if source.stem not in SPARES:
                 SPARES[source.stem] = POOL.submit(start_spare_kernel)
+
+
+def _import_runners() -> None:
+    """Import what building and running a notebook needs, ahead of the first edit."""
+    import jupytext  # noqa: F401
+    import nbclient  # noqa: F401
+    import nbformat  # noqa: F401

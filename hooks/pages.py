@@ -26,11 +26,13 @@ import os
 import re
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
+VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in DISTRIBUTIONS)
 INCLUDE = re.compile(r"""--8<--\s+(?:"([^"]*)"|'([^']*)'|(\S+))""")
 SITE: dict[str, str] = {}  # what every page's key shares, computed once per build
 USED: set[str] = set()  # cache files this build read or wrote
@@ -65,9 +67,7 @@ def _included_files(markdown: str, bases: list[Path]) -> list[Path] | None:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Hash what every page's conversion shares: settings, versions, the files and URLs."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for distribution in DISTRIBUTIONS:
-        digest.update(f"{distribution}=={importlib.metadata.version(distribution)}\n".encode())
+    digest = hashlib.sha256(Path(__file__).read_bytes() + VERSIONS.encode())
     settings = {
         "extensions": [str(extension) for extension in config.markdown_extensions],
         "configs": config.mdx_configs,
@@ -147,6 +147,20 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
 
     page.render = render
     return page
+
+
+def on_env(env, *, config: MkDocsConfig, files: Files):
+    """Keep the theme's compiled templates too (Jinja's own cache, keyed by each template's
+    source), so a build does not compile them again."""
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(_folder("jinja")))
+    return env
+
+
+def _folder(name: str) -> Path:
+    """``.cache/<name>`` of this project, created."""
+    folder = Path(SITE["root"]) / ".cache" / name
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -15,6 +15,7 @@ import ast
 import hashlib
 import importlib.metadata
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+GRIFFE = f"griffelib=={importlib.metadata.version('griffelib')}"
 INCLUDE = re.compile(r'--8<-- "snippets/(\w+\.py):(\w+)"')
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -209,13 +211,19 @@ def reference_markdown(root: Path) -> str:
 def cache_key(root: Path) -> str:
     """Hash of everything the page is made from: the snippets, the pages and notebooks that
     include them, this hook and griffe's version."""
-    digest = hashlib.sha256(importlib.metadata.version("griffelib").encode())
+    digest = hashlib.sha256(GRIFFE.encode())
     digest.update(Path(__file__).read_bytes())
     for folder, pattern in (("snippets", "*.py"), ("docs", "*.md"), ("notebooks", "*.py")):
         for path in sorted((root / folder).rglob(pattern)):
             digest.update(path.relative_to(root).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:20]
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Under ``mkdocs serve``, import griffe now rather than at the first edit of a snippet."""
+    if command == "serve":
+        threading.Thread(target=importlib.import_module, args=("griffe",), daemon=True).start()
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

@@ -2,10 +2,11 @@
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.colors import ListedColormap, Normalize
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import FuncFormatter, NullLocator
 
 from snippets.dropout import apply_mask, keep_mask, mean_of_passes
 from snippets.plotting import Theme, themed
@@ -49,6 +50,7 @@ def _cells(
             va="center",
             fontsize=11,
             color=inks[row, col],
+            in_layout=False,  # inside its cell: no need to measure it
         )
     ax.set_xlim(-0.5, cols - 0.5)
     ax.set_ylim(rows - 0.5, -0.5)  # first row on top, as the array prints
@@ -132,17 +134,23 @@ def _network(
     """One network: inputs, hidden layers thinned by ``masks``, outputs; dropped units hollow."""
     kept = [np.ones(sizes[0], bool), *masks, np.ones(sizes[-1], bool)]
     ys = [np.linspace(-(n - 1) / 2, (n - 1) / 2, n) for n in sizes]
-    for layer in range(len(sizes) - 1):
-        for i, j in np.ndindex(sizes[layer], sizes[layer + 1]):
-            if kept[layer][i] and kept[layer + 1][j]:
-                ax.plot(
-                    [layer, layer + 1],
-                    [ys[layer][i], ys[layer + 1][j]],
-                    color=colours.muted,
-                    linewidth=0.8,
-                    alpha=0.7,
-                    zorder=1,
-                )
+    connections = [  # between units that are both kept
+        [(layer, ys[layer][i]), (layer + 1, ys[layer + 1][j])]
+        for layer in range(len(sizes) - 1)
+        for i, j in np.ndindex(sizes[layer], sizes[layer + 1])
+        if kept[layer][i] and kept[layer + 1][j]
+    ]
+    ax.add_collection(
+        LineCollection(
+            connections,
+            colors=colours.muted,
+            linewidths=0.8,
+            alpha=0.7,
+            zorder=1,
+            gid=f"connections-{step}",
+            in_layout=False,
+        )
+    )
     for layer, (alive, y) in enumerate(zip(kept, ys, strict=False)):
         for i, on in enumerate(alive):
             state = "kept" if on else "dropped"
@@ -156,6 +164,7 @@ def _network(
                     edgecolor=colours.first if on else colours.muted,
                     linestyle="-" if on else (0, (2, 2)),
                     gid=f"unit-{step}-{layer}-{i}-{state}",
+                    in_layout=False,  # inside the axes: no need to measure it
                 )
             )
             if not on:
@@ -168,6 +177,7 @@ def _network(
                     color=colours.muted,
                     fontsize=12,
                     zorder=3,
+                    in_layout=False,
                 )
     ax.set_xlim(-0.4, len(sizes) - 0.6)
     ax.set_ylim(-max(sizes) / 2, max(sizes) / 2)
@@ -286,13 +296,12 @@ def expectation_figure(
         for ax in (left, right):
             ax.grid(True, which="major")
             for axis in (ax.xaxis, ax.yaxis):
-                if (
-                    axis.get_scale() == "log"
-                ):  # 1, 10, 100 rather than 10⁰, 10¹, 10²
+                if axis.get_scale() == "log":
+                    # 1, 10, 100 rather than 10⁰, 10¹, 10²; one tick a decade
                     axis.set_major_formatter(
                         FuncFormatter(lambda v, _: f"{v:g}")
                     )
-                    axis.set_minor_formatter(NullFormatter())
+                    axis.set_minor_locator(NullLocator())
     return fig
 
 
