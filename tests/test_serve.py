@@ -1,0 +1,77 @@
+"""``mkdocs serve``: saving a snippet rebuilds what shows it, figures and notebook included."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from tests.conftest import run_build
+
+
+def get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def wait_for(condition, what: str, server: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert server.poll() is None, f"mkdocs serve stopped while waiting for {what}"
+        assert time.monotonic() < deadline, f"mkdocs serve never showed {what}"
+        time.sleep(0.1)
+
+
+def test_saving_a_snippet_rebuilds_its_page_figures_and_notebook(project_copy, tmp_path):
+    warm = run_build(project_copy, tmp_path / "site")  # fill the caches, as a first serve would
+    assert warm.returncode == 0, warm.stderr
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+        cwd=project_copy,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_for(lambda: "Never modified." in get(url + "dropout/"), "the Dropout page", server)
+        figure = get(url + "figures/dropout-mask-light.svg")
+        assert "keep" in figure and "#0072b2" in figure.lower()
+        # One save changes code the page shows and the colour every dropout figure uses.
+        dropout = project_copy / "snippets" / "dropout.py"
+        dropout.write_text(
+            dropout.read_text(encoding="utf-8").replace("Never modified.", "Left untouched."),
+            encoding="utf-8",
+        )
+        plotting = project_copy / "snippets" / "plotting.py"
+        plotting.write_text(
+            plotting.read_text(encoding="utf-8").replace('"#0072B2"', '"#1F77B4"'),
+            encoding="utf-8",
+        )
+        wait_for(
+            lambda: "#1f77b4" in get(url + "figures/dropout-mask-light.svg").lower(),
+            "the redrawn figure",
+            server,
+        )
+        assert "#0072b2" not in get(url + "figures/dropout-mask-light.svg").lower()
+        page = get(url + "dropout/")
+        assert "Left untouched." in page and "Never modified." not in page
+        assert "Left untouched." in get(url + "notebooks/dropout/")  # run again
+        assert "Left untouched." in get(url + "reference/")
+        # The docs are still watched (hooks/serve.py swaps the watcher mkdocs starts with).
+        index = project_copy / "docs" / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\nA new line.\n", "utf-8")
+        wait_for(lambda: "A new line." in get(url), "the edited home page", server)
+    finally:
+        server.terminate()
+        output, _ = server.communicate(timeout=30)
+    assert "ERROR" not in output, output
