@@ -31,6 +31,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 THEMES = ("light", "dark")
+# Workers yield the CPU to the build and its notebooks, which take longer and are waited for first.
+NICENESS = 5
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in ("numpy", "matplotlib"))
 # What the server imports once: the workers' libraries, this hook (the workers run its render),
 # and mkdocs' command line, which multiprocessing imports again in each worker as its main module.
@@ -101,6 +103,7 @@ def render(module_name: str, name: str, out: Path) -> None:
     in placeholder colours, then recoloured for each theme."""
     import matplotlib
 
+    os.setpriority(os.PRIO_PROCESS, 0, NICENESS)
     matplotlib.use("svg")
     from snippets.plotting import TEMPLATE, recolour, svg_bytes
 
