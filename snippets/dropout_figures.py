@@ -248,22 +248,26 @@ def expectation_figure(
             linestyle=":",
             linewidth=1,
         )
-        left.annotate(
-            f"input x = {x[unit]:.1f}",
-            (passes, x[unit]),
-            xytext=(0, 4),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-        )
-        left.annotate(
-            f"(1 − p)·x = {(1 - rate) * x[unit]:.2f}",
-            (passes, (1 - rate) * x[unit]),
-            xytext=(0, -4),
-            textcoords="offset points",
-            ha="right",
-            va="top",
-        )
+        for (
+            value,
+            label,
+            offset,
+        ) in (  # at the left, where the curves are not yet
+            (x[unit], f"input x = {x[unit]:.1f}", 4),
+            (
+                (1 - rate) * x[unit],
+                f"(1 − p)·x = {(1 - rate) * x[unit]:.2f}",
+                -4,
+            ),
+        ):
+            left.annotate(
+                label,
+                (1, value),
+                xytext=(4, offset),
+                textcoords="offset points",
+                ha="left",
+                va="bottom" if offset > 0 else "top",
+            )
         left.set(
             xscale="log",
             xlabel="passes averaged",
