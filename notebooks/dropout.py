@@ -94,6 +94,7 @@ ax.axhline(
 ax.set(
     xscale="log", xlabel="passes averaged", ylabel="mean output of one unit"
 )
+ax.minorticks_off()
 ax.legend()
 plt.show()
 
