@@ -2,7 +2,7 @@
 
 The page is written from the code: griffe (mkdocstrings' parser) reads each public function's
 signature and numpy-style docstring without importing anything, and this hook writes them as
-Markdown (a signature block, then tables of parameters, returns and errors), with links under
+Markdown (a signature block, then lists of parameters, returns and errors), with links under
 each one to the article sections and notebooks that include it (found by reading the
 ``--8<--`` includes in ``docs/`` and ``notebooks/``). A public function or class without a
 docstring fails the build. The page is cached in ``.cache/reference`` by a hash of everything it
@@ -88,8 +88,8 @@ def usages(root: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
 
 
 def _one_line(text: str) -> str:
-    """Docstring text for a table cell: one line, pipes escaped."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Docstring text for a list item: one line."""
+    return " ".join(text.split())
 
 
 def signature(function: Any) -> str:
@@ -125,20 +125,18 @@ def docstring_markdown(obj: Any) -> list[str]:
         kind = section.kind.value
         if kind == "text":
             lines += [section.value, ""]
-        elif kind == "parameters":
-            lines += ["**Parameters**", "", "| Name | Type | Description | Default |"]
-            lines += ["| --- | --- | --- | --- |"]
+        elif kind == "parameters":  # lists, not tables: they read on a phone too
+            lines += ["**Parameters**", ""]
             for item in section.value:
-                default = "*required*" if item.default is None else f"`{item.default}`"
+                default = "" if item.default is None else f", default `{item.default}`"
                 lines.append(
-                    f"| `{item.name}` | `{item.annotation}` | {_one_line(item.description)} "
-                    f"| {default} |"
+                    f"- `{item.name}` (`{item.annotation}`{default}): {_one_line(item.description)}"
                 )
             lines.append("")
         elif kind in ("returns", "raises", "yields"):
-            lines += [f"**{kind.capitalize()}**", "", "| Type | Description |", "| --- | --- |"]
+            lines += [f"**{kind.capitalize()}**", ""]
             for item in section.value:
-                lines.append(f"| `{item.annotation}` | {_one_line(item.description)} |")
+                lines.append(f"- `{item.annotation}`: {_one_line(item.description)}")
             lines.append("")
         elif kind == "examples":
             lines += ["**Examples**", ""]
@@ -196,8 +194,8 @@ def reference_markdown(root: Path) -> str:
                 if obj.is_class and member.is_attribute and not member.name.startswith("_")
             ]
             if fields:
-                lines += ["**Fields**", "", "| Name | Type |", "| --- | --- |"]
-                lines += [f"| `{field.name}` | `{field.annotation}` |" for field in fields]
+                lines += ["**Fields**", ""]
+                lines += [f"- `{field.name}` (`{field.annotation}`)" for field in fields]
                 lines.append("")
             links = used.get((module.name, sections.get(line, "")), [])
             if links:
