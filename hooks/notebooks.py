@@ -43,6 +43,9 @@ KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 RUNTIME = ("numpy", "matplotlib", "ipykernel", "nbclient", "nbformat", "jupytext")
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in RUNTIME)
 PAGE = "page.md"
+# The kernel's own log (not the notebook's output) at errors only: it otherwise warns on every
+# start that it talks to this process over local TCP, which is how Jupyter works.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 
 
 def read_sections(path: Path) -> dict[str, str]:
@@ -122,6 +125,7 @@ def execute(notebook: Any, where: str, kernel: Any = None) -> None:
         client = NotebookClient(
             notebook,
             km=kernel,
+            extra_arguments=KERNEL_ARGUMENTS,
             timeout=300,
             kernel_name=KERNEL["name"],
             resources={"metadata": {"path": empty}},
@@ -242,7 +246,9 @@ def start_spare_kernel() -> Any:
     from jupyter_core.utils import run_sync
 
     kernel = AsyncKernelManager(kernel_name=KERNEL["name"])
-    run_sync(kernel.start_kernel)(cwd=tempfile.mkdtemp(prefix="notebook-kernel-"))
+    run_sync(kernel.start_kernel)(
+        cwd=tempfile.mkdtemp(prefix="notebook-kernel-"), extra_arguments=KERNEL_ARGUMENTS
+    )
     client = kernel.blocking_client()
     client.start_channels()
     try:
