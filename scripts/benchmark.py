@@ -115,6 +115,25 @@ def build_times(tmp: Path, runs: int) -> dict[str, float]:
 IDLE = 3.0  # seconds the server is left alone before each edit, as between a writer's saves
 
 
+def notebooks_alone(runs: int) -> float:
+    """Median seconds to run every notebook in a fresh kernel, side by side, and nothing else:
+    the least any cold build that runs them in fresh kernels can take."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from hooks.notebooks import build_notebook, execute
+
+    sources = sorted((ROOT / "notebooks").glob("*.py"))
+
+    def run(source: Path) -> None:
+        execute(build_notebook(source, ROOT), str(source))
+
+    def all_of_them() -> None:
+        with ThreadPoolExecutor(len(sources)) as pool:
+            list(pool.map(run, sources))
+
+    return median_time(all_of_them, runs)
+
+
 def serve_reload(tmp: Path, runs: int) -> float:
     """Median seconds from saving snippets/dropout.py to the served page showing the change.
 
@@ -261,6 +280,10 @@ def main() -> None:
         )
         print(
             f"  warm rebuild          {times['warm']:6.2f} s  {times['warm'] / times['bare']:5.2f}x   target <= 1.3x"
+        )
+        alone = notebooks_alone(runs)
+        print(
+            f"  the notebooks alone   {alone:6.2f} s  {alone / times['bare']:5.2f}x   (fresh kernels, side by side: the floor of a cold build)"
         )
         reload = serve_reload(tmp, runs)
         print(
