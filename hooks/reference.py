@@ -2,7 +2,7 @@
 
 The page is written from the code: griffe (mkdocstrings' parser) reads each public function's
 signature and numpy-style docstring without importing anything, and this hook writes them as
-Markdown (a signature block, then lists of parameters, returns and errors), with links under
+Markdown (the signature, then lists of parameters, returns and errors), with links under
 each one to the article sections and notebooks that include it (found by reading the
 ``--8<--`` includes in ``docs/`` and ``notebooks/``). A public function or class without a
 docstring fails the build. The page is cached in ``.cache/reference`` by a hash of everything it
@@ -92,32 +92,6 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def signature(function: Any) -> str:
-    """``def name(...) -> ...`` as black would lay it out: on one line if it fits in 79
-    characters, else one parameter per line."""
-    text = function.signature()
-    open_at = text.index("(")
-    depth = 0
-    for close_at in range(open_at, len(text)):
-        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(text[close_at], 0)
-        if depth == 0:
-            break
-    one_line = f"def {text}"
-    if len(one_line) <= 79:
-        return one_line
-    params, depth, current = [], 0, ""
-    for char in text[open_at + 1 : close_at]:
-        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
-        if char == "," and depth == 0:
-            params.append(current.strip())
-            current = ""
-        else:
-            current += char
-    params.append(current.strip())
-    body = "".join(f"    {param},\n" for param in params if param)
-    return f"def {text[:open_at]}(\n{body}){text[close_at + 1 :]}"
-
-
 def docstring_markdown(obj: Any) -> list[str]:
     """The parsed numpy docstring of ``obj`` as Markdown lines."""
     lines: list[str] = []
@@ -183,10 +157,12 @@ def reference_markdown(root: Path) -> str:
             lines += [f"### `{name}` {{ #snippets.{module.stem}.{name} }}", ""]
             if obj.is_class:
                 bases = ", ".join(str(base) for base in obj.bases)
-                lines += ["```python", f"class {name}({bases})" if bases else f"class {name}"]
-                lines += ["```", ""]
+                head = f"class {name}({bases})" if bases else f"class {name}"
             else:
-                lines += ["```python", signature(obj), "```", ""]
+                head = f"def {obj.signature()}"
+            # Inline code, not a code block: it wraps on a phone, and fifty highlighted blocks
+            # with copy buttons made this page the slowest of the site to become interactive.
+            lines += [f"`{head}`{{ .signature }}", ""]
             lines += docstring_markdown(obj)
             fields = [
                 member

@@ -35,7 +35,7 @@ def test_reference_page_lists_every_public_name_with_signature_and_docstring(
         if element.name in ("h2", "h3"):
             break
         text += element.get_text(" ")
-    signature = entry.find_next_sibling("div", class_="highlight").get_text()
+    signature = entry.find_next_sibling("p").find("code", class_="signature").get_text()
     assert signature.startswith("def dropout(") and "training: bool = True" in signature
     assert "Parameters" in text and "Raises" in text and "ValueError" in text
     assert "rate must be" not in text  # the docstring, not the code
