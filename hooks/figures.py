@@ -103,7 +103,8 @@ def render(module_name: str, name: str, out: Path) -> None:
     in placeholder colours, then recoloured for each theme."""
     import matplotlib
 
-    os.setpriority(os.PRIO_PROCESS, 0, NICENESS)
+    if hasattr(os, "setpriority"):  # Unix
+        os.setpriority(os.PRIO_PROCESS, 0, NICENESS)
     matplotlib.use("svg")
     from snippets.plotting import TEMPLATE, recolour, svg_bytes
 
@@ -112,11 +113,17 @@ def render(module_name: str, name: str, out: Path) -> None:
         (out / f"{name}-{theme}.svg").write_bytes(recolour(template, theme))
 
 
+FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows
+
+
 def _server(root: Path) -> multiprocessing.context.BaseContext:
     """The context of a server that imports ``PRELOAD`` once and forks workers from then on; it
-    lives as long as this process (all of ``mkdocs serve``)."""
+    lives as long as this process (all of ``mkdocs serve``). Where there is no forkserver,
+    each worker starts a fresh Python ("spawn") and imports everything itself."""
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))  # the server and its workers import snippets from here
+    if not FORKSERVER:
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     return context
@@ -259,7 +266,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Under ``mkdocs serve``, have the server import matplotlib now, not at the first edit."""
-    if SERVING:
+    if SERVING and FORKSERVER:
         _server(Path(config.config_file_path).resolve().parent)
         multiprocessing.forkserver.ensure_running()  # starts it, if not running, and returns
 

@@ -1,6 +1,7 @@
 """The figure hook: draws what snippets define, fails loudly, and its cache is never stale."""
 
 import importlib.util
+import shutil
 from pathlib import Path
 
 from tests.conftest import ROOT, assert_build_fails, run_build
@@ -67,3 +68,19 @@ def test_a_figure_that_raises_fails_the_build_and_says_where(project_copy, tmp_p
 def test_a_figure_module_without_figures_fails_the_build(project_copy, tmp_path):
     (project_copy / "snippets" / "empty_figures.py").write_text("FIGURES = {}\n", encoding="utf-8")
     assert_build_fails(project_copy, tmp_path, "must define FIGURES")
+
+
+def test_without_a_forkserver_workers_are_spawned_and_draw_the_same(project_copy, monkeypatch):
+    """Windows has no forkserver: each worker then starts a fresh Python."""
+    import hooks.figures
+    from snippets.dropout_figures import FIGURES
+    from snippets.plotting import THEMES, svg_bytes
+
+    shutil.rmtree(project_copy / ".cache" / "figures", ignore_errors=True)
+    monkeypatch.setattr(hooks.figures, "FORKSERVER", False)
+    drawing = hooks.figures.Drawing(project_copy)
+    drawing.wait()
+    for name, draw in FIGURES.items():
+        for theme in THEMES:
+            drawn = drawing.svgs[f"figures/{name}-{theme}.svg"].read_bytes()
+            assert drawn == svg_bytes(draw(theme)), (name, theme)
