@@ -31,6 +31,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 THEMES = ("light", "dark")
+FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows
+SERVING = False  # set by on_startup: is this `mkdocs serve`?
 # Workers yield the CPU to the build and its notebooks, which take longer and are waited for first.
 NICENESS = 5
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in ("numpy", "matplotlib"))
@@ -111,9 +113,6 @@ def render(module_name: str, name: str, out: Path) -> None:
     template = svg_bytes(importlib.import_module(module_name).FIGURES[name](TEMPLATE))
     for theme in THEMES:
         (out / f"{name}-{theme}.svg").write_bytes(recolour(template, theme))
-
-
-FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows
 
 
 def _server(root: Path) -> multiprocessing.context.BaseContext:
@@ -253,9 +252,6 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     """Every figure is drawn before the site's files are copied."""
     figure_sizes()
     return env
-
-
-SERVING = False
 
 
 def on_startup(*, command: str, dirty: bool) -> None:

@@ -261,7 +261,7 @@ def start_spare_kernel() -> Any:
     return kernel
 
 
-RUNS: dict[str, Future] = {}  # notebooks/<name>.md -> its run, started in on_files
+RUNS: dict[str, Future] = {}  # notebooks/<name>.md -> its run, started in on_config
 FOLDERS: dict[str, Path] = {}  # notebooks/<name>.md -> its cache folder
 SPARES: dict[str, Future] = {}  # notebook name -> a spare kernel starting (mkdocs serve only)
 SERVING = False

@@ -108,12 +108,12 @@ def page_key(page, config: MkDocsConfig) -> str | None:
 def on_pre_page(page, *, config: MkDocsConfig, files: Files):
     """Give the page a ``render`` that reads the cache, or converts and fills it."""
     convert = page.render
-    cache = Path(SITE["root"]) / ".cache" / "pages"
 
     def render(config: MkDocsConfig, files: Files) -> None:
         key = page_key(page, config)
-        path = cache / f"{key}.json"
-        USED.add(path.name)
+        path = _folder("pages") / f"{key}.json"
+        if key is not None:
+            USED.add(path.name)
         if key is not None and path.is_file():
             kept = json.loads(path.read_text(encoding="utf-8"))
             page.content = kept["content"]
@@ -140,7 +140,6 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()},
         }
-        cache.mkdir(parents=True, exist_ok=True)
         partial = path.with_suffix(".partial")
         partial.write_text(json.dumps(kept), encoding="utf-8")
         partial.replace(path)
@@ -165,7 +164,7 @@ def _folder(name: str) -> Path:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the conversions this build did not use."""
-    for path in (Path(SITE["root"]) / ".cache" / "pages").glob("*.json"):
+    for path in _folder("pages").glob("*.json"):
         if path.name not in USED:
             path.unlink()
 

@@ -17,12 +17,10 @@ POLL = 0.1
 def on_serve(server, *, config: MkDocsConfig, builder):
     """Watch the docs and the config with a faster observer (``watch:`` paths come after)."""
     ours = [config.docs_dir, config.config_file_path]
+    if len(server.observer.emitters) > len(ours):  # more is watched (--watch-theme): leave it
+        return server
     for path in ours:
         server.unwatch(path)
-    if server.observer.emitters:  # something else is watched too (--watch-theme): leave it all
-        for path in ours:
-            server.watch(path)
-        return server
     server.observer = PollingObserver(timeout=POLL)
     for path in ours:
         server.watch(path)

@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from snippets.dropout import dropout, dropout_fast  # noqa: E402
 from snippets.overfitting import training_curves  # noqa: E402
 
+from project import copy_project  # noqa: E402
 from static_server import built_pages, serve  # noqa: E402
 
-SOURCES = ("docs", "snippets", "hooks", "notebooks", "overrides", "mkdocs.yml")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 BARE_CONFIG = """site_name: bare
 theme:
@@ -68,15 +68,6 @@ def median_time(action, runs: int) -> float:
 def build(project: Path, site: Path) -> None:
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)]
     subprocess.run(command, cwd=project, env=ENV, check=True, capture_output=True)
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True)
-    for name in SOURCES:
-        source = ROOT / name
-        copy = shutil.copytree if source.is_dir() else shutil.copy
-        copy(source, target / name)
-    return target
 
 
 def bare_project(target: Path) -> Path:

@@ -1,12 +1,12 @@
 """Shared fixtures: the project root, a built site, and throw-away copies of the project."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from scripts.project import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,19 +50,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's build inputs (with its build caches) to break on purpose."""
-    copy = tmp_path / "project"
-    for name in ("docs", "snippets", "hooks", "notebooks", "overrides"):
-        if (ROOT / name).exists():
-            shutil.copytree(
-                ROOT / name,
-                copy / name,
-                ignore=shutil.ignore_patterns("__pycache__"),
-            )
-    shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
-    for cache in ("figures", "notebooks", "reference", "pages"):  # keyed by sources: safe to share
-        if (ROOT / ".cache" / cache).exists():
-            shutil.copytree(ROOT / ".cache" / cache, copy / ".cache" / cache)
-    return copy
+    return copy_project(tmp_path / "project", caches=("figures", "notebooks", "reference", "pages"))
 
 
 def snippet_sections() -> dict[str, str]:

@@ -2,29 +2,11 @@
 is a build that takes everything from the caches."""
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
-
-SOURCES = ("docs", "snippets", "hooks", "notebooks", "overrides", "mkdocs.yml")
-
-
-def clean_copy(target: Path) -> Path:
-    target.mkdir()
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(
-                source,
-                target / name,
-                ignore=shutil.ignore_patterns("__pycache__"),
-            )
-        else:
-            shutil.copy(source, target / name)
-    return target
+from scripts.project import copy_project
 
 
 def all_files(site: Path) -> dict[str, bytes]:
@@ -41,7 +23,7 @@ def test_two_clean_builds_are_byte_identical(tmp_path):
         "NO_MKDOCS_2_WARNING": "1",
         "SOURCE_DATE_EPOCH": "1700000000",
     }
-    projects = [clean_copy(tmp_path / name) for name in ("first", "second")]
+    projects = [copy_project(tmp_path / name) for name in ("first", "second")]
     builds = [  # no caches: both draw every figure and run every notebook, side by side
         subprocess.Popen(
             [
