@@ -110,7 +110,9 @@ def render(module_name: str, name: str, out: Path) -> None:
     matplotlib.use("svg")
     from snippets.plotting import TEMPLATE, recolour, svg_bytes
 
-    template = svg_bytes(importlib.import_module(module_name).FIGURES[name](TEMPLATE))
+    module = importlib.import_module(module_name)
+    importlib.import_module("hooks.results").memoize(module)  # experiments cached by their code
+    template = svg_bytes(module.FIGURES[name](TEMPLATE))
     for theme in THEMES:
         (out / f"{name}-{theme}.svg").write_bytes(recolour(template, theme))
 

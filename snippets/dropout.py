@@ -215,3 +215,22 @@ def check_out(out: np.ndarray | None, x: np.ndarray) -> np.ndarray:
 
 
 # --8<-- [end:fast]
+
+
+# --8<-- [start:main]
+def dropped_and_mean(
+    n: int = 1_000_000, rate: float = 0.5, *, seed: int = 0
+) -> tuple[float, float]:
+    """Share of ``n`` ones that dropout zeroes, and the mean of its output."""
+    y = dropout(np.ones(n, dtype=np.float32), rate, rng=seed)
+    return float(np.mean(y == 0.0)), float(y.mean(dtype=np.float64))
+
+
+if __name__ == "__main__":
+    for rate in (0.5, 0.3):
+        dropped, mean = dropped_and_mean(rate=rate)
+        print(
+            f"rate {rate}: dropped {dropped:.2%} of a million ones; "
+            f"mean output {mean:.4f} (input 1)"
+        )
+# --8<-- [end:main]

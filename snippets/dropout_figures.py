@@ -8,7 +8,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 from matplotlib.ticker import FuncFormatter, NullLocator
 
-from snippets.dropout import apply_mask, keep_mask, mean_of_passes
+from snippets.dropout import (
+    apply_mask,
+    dropped_and_mean,
+    keep_mask,
+    mean_of_passes,
+)
 from snippets.plotting import Theme, themed
 
 
@@ -307,6 +312,22 @@ def expectation_figure(
                     )
                     axis.set_minor_locator(NullLocator())
     return fig
+
+
+def numbers() -> dict[str, float | int]:
+    """The numbers the Dropout article states about its figures and its example."""
+    x = sample_input()
+    mask = keep_mask(x.shape, 0.5, rng=0)  # as mask_figure draws it
+    values: dict[str, float | int] = {
+        "mask_cells": int(mask.size),
+        "mask_dropped": int(mask.size - mask.sum()),
+    }
+    for rate in (0.5, 0.3):
+        dropped, mean = dropped_and_mean(rate=rate)
+        key = f"{round(rate * 10):02d}"
+        values[f"dropped_{key}"] = dropped
+        values[f"mean_{key}"] = mean
+    return values
 
 
 FIGURES = {

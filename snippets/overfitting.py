@@ -1,5 +1,8 @@
 """Overfitting in numpy: a hold-out split, two fits, a memorising network."""
 
+# Shown on the Overfitting page too, from the Dropout article's sections.
+from snippets.dropout import apply_mask, check_rate, keep_mask  # noqa: I001
+
 # --8<-- [start:curve_fits]
 import numbers
 from typing import NamedTuple
@@ -38,12 +41,13 @@ def rmse(
 
 
 class Fits(NamedTuple):
-    """Model A, Model B and the data: (x, y) to train on and to hold out."""
+    """Three fits and the data: (x, y) to train on and to hold out."""
 
     train: tuple[np.ndarray, np.ndarray]
     held_out: tuple[np.ndarray, np.ndarray]
-    model_a: np.polynomial.Chebyshev
-    model_b: np.polynomial.Chebyshev
+    model_a: np.polynomial.Chebyshev  # too flexible: memorises
+    model_b: np.polynomial.Chebyshev  # about right: generalises
+    too_simple: np.polynomial.Chebyshev  # too rigid: underfits
 
 
 def fit_models(
@@ -53,8 +57,9 @@ def fit_models(
     n_held_out: int = 200,
     noise: float = 0.15,
     degree_b: int = 3,
+    degree_simple: int = 1,
 ) -> Fits:
-    """Fit Model A (degree n_train - 1) and Model B (degree ``degree_b``).
+    """Fit Model A (degree n_train - 1), Model B and a too simple model.
 
     Model A has one coefficient per training point: it hits every one.
     """
@@ -66,6 +71,7 @@ def fit_models(
         held_out,
         fit_polynomial(x, y, n_train - 1),
         fit_polynomial(x, y, degree_b),
+        fit_polynomial(x, y, degree_simple),
     )
 
 
@@ -161,31 +167,50 @@ def init_params(
     }
 
 
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Probabilities along the last axis, computed without overflow."""
+    exp = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
 def forward(
     params: dict[str, np.ndarray], X: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Hidden activations (n, hidden) and class probabilities (n, classes)."""
     hidden = np.tanh(X @ params["W1"] + params["b1"])
-    logits = hidden @ params["W2"] + params["b2"]
-    exp = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return hidden, exp / exp.sum(axis=1, keepdims=True)
+    return hidden, softmax(hidden @ params["W2"] + params["b2"])
 
 
 def loss_and_gradients(
-    params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray
+    params: dict[str, np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    dropout_rate: float = 0.0,
+    rng: np.random.Generator | int | None = None,
 ) -> tuple[float, dict[str, np.ndarray]]:
-    """Mean cross-entropy of integer labels ``y``, and its gradients."""
+    """Mean cross-entropy of integer labels ``y``, and its gradients.
+
+    With ``dropout_rate`` > 0 the hidden layer goes through inverted dropout
+    (a fresh mask from ``rng``), and the gradient flows through that mask.
+    """
     n = len(X)
-    hidden, probs = forward(params, X)
+    hidden = np.tanh(X @ params["W1"] + params["b1"])
+    keep = np.ones(hidden.shape, dtype=bool)
+    if dropout_rate > 0.0:
+        keep = keep_mask(hidden.shape, dropout_rate, rng=rng)
+    seen = apply_mask(hidden, keep, dropout_rate)  # what the next layer gets
+    probs = softmax(seen @ params["W2"] + params["b2"])
     loss = -np.mean(np.log(probs[np.arange(n), y]))
     d_logits = probs.copy()
     d_logits[np.arange(n), y] -= 1.0
     d_logits /= n
-    d_hidden = (d_logits @ params["W2"].T) * (1.0 - hidden**2)
+    d_seen = d_logits @ params["W2"].T
+    d_hidden = apply_mask(d_seen, keep, dropout_rate) * (1.0 - hidden**2)
     return float(loss), {
         "W1": X.T @ d_hidden,
         "b1": d_hidden.sum(axis=0),
-        "W2": hidden.T @ d_logits,
+        "W2": seen.T @ d_logits,
         "b2": d_logits.sum(axis=0),
     }
 
@@ -202,40 +227,51 @@ def accuracy(
 
 # --8<-- [start:training]
 class Curves(NamedTuple):
-    """Accuracies after every epoch; parameters of the best-validation one."""
+    """Accuracy on every part of the data after every epoch, and parameters.
 
-    train_accuracy: np.ndarray
-    validation_accuracy: np.ndarray
+    ``best_params`` are from the epoch with the best validation accuracy
+    (early stopping); ``params`` from the last epoch.
+    """
+
+    accuracy: dict[str, np.ndarray]  # part name -> shape (epochs,)
     best_epoch: int  # 1-based
     best_params: dict[str, np.ndarray]
+    params: dict[str, np.ndarray]
 
 
 def train(
     params: dict[str, np.ndarray],
-    data: tuple[np.ndarray, ...],
+    parts: dict[str, tuple[np.ndarray, np.ndarray]],
     *,
     epochs: int,
     learning_rate: float,
+    dropout_rate: float = 0.0,
+    rng: np.random.Generator | int | None = None,
 ) -> Curves:
-    """Full-batch gradient descent on (X_train, X_val, y_train, y_val).
+    """Full-batch gradient descent on ``parts["train"]``, as (X, y).
 
-    ``params`` is updated in place. The copy kept in ``best_params`` is
-    early stopping.
+    Accuracy is measured without dropout on every part after every epoch;
+    only ``parts["validation"]`` chooses the best epoch. ``params`` is
+    updated in place; ``rng`` draws the dropout masks.
     """
-    X_train, X_val, y_train, y_val = data
-    train_acc, val_acc = np.zeros(epochs), np.zeros(epochs)
+    rng = np.random.default_rng(rng)
+    history = {part: np.zeros(epochs) for part in parts}
     best_params = {name: value.copy() for name, value in params.items()}
     for epoch in range(epochs):
-        _, grads = loss_and_gradients(params, X_train, y_train)
+        _, grads = loss_and_gradients(
+            params, *parts["train"], dropout_rate=dropout_rate, rng=rng
+        )
         for name in params:
             params[name] -= learning_rate * grads[name]
-        train_acc[epoch] = accuracy(params, X_train, y_train)
-        val_acc[epoch] = accuracy(params, X_val, y_val)
-        if val_acc[epoch] > val_acc[:epoch].max(initial=-1.0):
+        for part, (X, y) in parts.items():
+            history[part][epoch] = accuracy(params, X, y)
+        validation = history["validation"]
+        if validation[epoch] > validation[:epoch].max(initial=-1.0):
             best_params = {
                 name: value.copy() for name, value in params.items()
             }
-    return Curves(train_acc, val_acc, int(np.argmax(val_acc)) + 1, best_params)
+    best_epoch = int(np.argmax(history["validation"])) + 1
+    return Curves(history, best_epoch, best_params, params)
 
 
 # --8<-- [end:training]
@@ -262,22 +298,66 @@ def noisy_classes(
     return X, np.where(relabel, rng.integers(0, classes, size=n), y)
 
 
+def classification_parts(
+    seed: int = 0,
+    *,
+    samples: int = 400,
+    held_out_fraction: float = 0.7,
+    classes: int = 4,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Noisy classes split three ways: "train", "validation" and "test".
+
+    The held-out samples are halved: validation chooses (the epoch, the
+    model), test reports, once, and chooses nothing.
+    """
+    rng = np.random.default_rng(seed)
+    X, y = noisy_classes(samples, classes=classes, rng=rng)
+    X_train, X_out, y_train, y_out = train_validation_split(
+        X, y, held_out_fraction, rng=rng
+    )
+    half = len(X_out) // 2  # the split shuffled them: two random halves
+    return {
+        "train": (X_train, y_train),
+        "validation": (X_out[:half], y_out[:half]),
+        "test": (X_out[half:], y_out[half:]),
+    }
+
+
 def training_curves(
     seed: int = 0,
     *,
     samples: int = 400,
-    validation_fraction: float = 0.7,
+    held_out_fraction: float = 0.7,
     classes: int = 4,
     hidden: int = 128,
     epochs: int = 400,
     learning_rate: float = 0.02,
+    dropout_rate: float = 0.0,
 ) -> Curves:
-    """The accuracy chart's experiment: make data, hold some out, train."""
-    rng = np.random.default_rng(seed)
-    X, y = noisy_classes(samples, classes=classes, rng=rng)
-    data = train_validation_split(X, y, validation_fraction, rng=rng)
-    params = init_params((X.shape[1], hidden, classes), rng)
-    return train(params, data, epochs=epochs, learning_rate=learning_rate)
+    """The accuracy chart's experiment: make data, hold some out, train.
+
+    ``seed`` fixes the data and, through a second stream, the initial
+    weights and dropout masks. ``dropout_rate`` is in [0, 1).
+    """
+    if check_rate(dropout_rate) == 1.0:
+        raise ValueError(f"dropout_rate must be below 1, got {dropout_rate}")
+    parts = classification_parts(
+        seed,
+        samples=samples,
+        held_out_fraction=held_out_fraction,
+        classes=classes,
+    )
+    rng = np.random.default_rng([seed, 1])
+    n_features = parts["train"][0].shape[1]
+    params = init_params((n_features, hidden, classes), rng)
+    return train(
+        params,
+        parts,
+        epochs=epochs,
+        learning_rate=learning_rate,
+        dropout_rate=dropout_rate,
+        rng=rng,
+    )
 
 
 # --8<-- [end:experiment]

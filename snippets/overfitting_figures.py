@@ -1,85 +1,132 @@
-"""Figures of the Overfitting article, each drawn from the same code the article shows."""
+"""Figures and numbers of the Overfitting article, drawn from the code the article shows.
 
-import functools
+Every experiment runs over ``SEEDS``; a figure shows the mean and the range over them.
+"""
 
 import numpy as np
 from matplotlib.figure import Figure
 
+from snippets.dropout_experiments import SEEDS, curves_over_seeds
 from snippets.overfitting import fit_models, rmse, target, training_curves
-from snippets.plotting import Theme, themed
+from snippets.plotting import Theme, spread, themed
+
+CACHED = (
+    training_curves,
+)  # the build keeps each run's result (hooks/results.py)
+REMEDY_RATES = (
+    0.5,
+    0.9,
+)  # the common default, and the best of the Dropout sweep
 
 
-@functools.cache
-def _training_curves(seed: int):
-    """``training_curves(seed)``, run once per process for both themes of the figure."""
-    return training_curves(seed)
+def _epochs(curves: dict[str, np.ndarray]) -> np.ndarray:
+    return np.arange(1, curves["train"].shape[1] + 1)
 
 
-def accuracy_figure(theme: str | Theme = "light", *, seed: int = 0) -> Figure:
-    """Training and validation accuracy per epoch of the default run, best epoch marked."""
-    curves = _training_curves(seed)
-    epochs = np.arange(1, len(curves.train_accuracy) + 1)
-    best = curves.best_epoch
+def _accuracy_axes(ax, curves: dict[str, np.ndarray], colours: Theme) -> None:
+    """Training and validation accuracy over the seeds: mean line and range band."""
+    epochs = _epochs(curves)
+    spread(
+        ax,
+        epochs,
+        100 * curves["train"],
+        colours.second,
+        "training data (seen while learning)",
+    )
+    spread(
+        ax,
+        epochs,
+        100 * curves["validation"],
+        colours.first,
+        "validation data (held out)",
+    )
+    ax.set(
+        xlabel="epoch",
+        ylabel="accuracy (%)",
+        ylim=(0, 102),
+        xlim=(0, epochs[-1]),
+    )
+    ax.grid(True)
+
+
+def accuracy_figure(theme: str | Theme = "light") -> Figure:
+    """Training and validation accuracy per epoch over ``SEEDS``, the mean's peak marked."""
+    curves = curves_over_seeds(SEEDS)
+    mean = curves["validation"].mean(axis=0)
+    best = int(np.argmax(mean)) + 1
     with themed(theme) as colours:
         fig = Figure(figsize=(10, 4.2), layout="constrained")
         ax = fig.subplots()
-        ax.plot(
-            epochs,
-            100 * curves.train_accuracy,
-            color=colours.second,
-            linewidth=2,
-            label="training data (seen while learning)",
-        )
-        ax.plot(
-            epochs,
-            100 * curves.validation_accuracy,
-            color=colours.first,
-            linewidth=2,
-            label="validation data (held out)",
-        )
+        _accuracy_axes(ax, curves, colours)
         ax.axvline(best, color=colours.ink, linestyle="--", linewidth=1)
-        peak = 100 * curves.validation_accuracy[best - 1]
-        ax.plot([best], [peak], "o", color=colours.first, markersize=7)
+        ax.plot(
+            [best],
+            [100 * mean[best - 1]],
+            "o",
+            color=colours.first,
+            markersize=7,
+        )
         ax.annotate(
-            f"best validation: {peak:.1f}% at epoch {best}\n(early stopping keeps this model)",
-            (best, peak),
+            f"mean validation peaks: {100 * mean[best - 1]:.0f}% at epoch {best}",
+            (best, 100 * mean[best - 1]),
             xytext=(12, -40),
             textcoords="offset points",
             va="top",
         )
-        ax.set(
-            xlabel="epoch",
-            ylabel="accuracy (%)",
-            ylim=(0, 102),
-            xlim=(0, epochs[-1]),
-            title="Training accuracy keeps climbing; validation accuracy peaks, then falls",
+        ax.set_title(
+            f"Training accuracy keeps climbing; validation peaks, then falls "
+            f"(mean and range of {len(SEEDS)} runs)"
         )
-        ax.grid(True)
         ax.legend(loc="lower right")
     return fig
 
 
-def models_figure(theme: str | Theme = "light", *, seed: int = 2) -> Figure:
-    """Target, training and held-out points, Model A and Model B, with each model's errors."""
+def remedy_figure(theme: str | Theme = "light") -> Figure:
+    """The same runs without and with dropout on the hidden layer, over ``SEEDS``."""
+    runs = {
+        rate: curves_over_seeds(SEEDS, dropout_rate=rate)
+        for rate in (0.0, *REMEDY_RATES)
+    }
+    with themed(theme) as colours:
+        fig = Figure(figsize=(12, 4.2), layout="constrained")
+        axes = fig.subplots(1, len(runs), sharey=True)
+        for ax, (rate, curves) in zip(axes, runs.items(), strict=True):
+            _accuracy_axes(ax, curves, colours)
+            gap = curves["train"][:, -1] - curves["validation"][:, -1]
+            ax.set_title(
+                f"{'no dropout' if rate == 0 else f'dropout rate {rate:g}'}: final gap "
+                f"{100 * gap.mean():.0f} points"
+            )
+        for ax in axes[1:]:
+            ax.set_ylabel("")
+        axes[0].legend(loc="lower right", fontsize=10)
+    return fig
+
+
+def models_figure(theme: str | Theme = "light", *, seed: int = 0) -> Figure:
+    """Target, training and held-out points, and three fits from too simple to too flexible."""
     fits = fit_models(seed)
     (x, y), (x_out, y_out) = fits.train, fits.held_out
     grid = np.linspace(0.0, 1.0, 600)
     with themed(theme) as colours:
-        fig = Figure(figsize=(10, 4.2), layout="constrained")
-        axes = fig.subplots(1, 2, sharey=True)
+        fig = Figure(figsize=(12, 4.2), layout="constrained")
+        axes = fig.subplots(1, 3, sharey=True)
         for ax, model, name, colour in (
-            (axes[0], fits.model_a, "Model A", colours.second),
+            (axes[0], fits.too_simple, "Too simple", colours.third),
             (axes[1], fits.model_b, "Model B", colours.first),
+            (axes[2], fits.model_a, "Model A", colours.second),
         ):
             ax.plot(
                 grid,
                 target(grid),
-                color=colours.third,
-                linewidth=2,
+                color=colours.ink,
+                linewidth=1.5,
                 linestyle="--",
                 label="target function",
             )
-            ax.plot(grid, model(grid), color=colour, linewidth=2, label=name)
+            ax.plot(
+                grid, model(grid), color=colour, linewidth=2.5, label="the fit"
+            )
             ax.plot(
                 x_out,
                 y_out,
@@ -103,11 +150,88 @@ def models_figure(theme: str | Theme = "light", *, seed: int = 2) -> Figure:
             ax.set(xlabel="x", xlim=(0, 1), ylim=(-2.2, 2.2))
             ax.grid(True)
         axes[0].set_ylabel("y")
-        axes[1].legend(loc="lower left", fontsize=10)
+        axes[0].legend(loc="lower left", fontsize=10)
     return fig
+
+
+def numbers() -> dict[str, float | int]:
+    """The numbers the Overfitting article states, computed from the same runs as its figures."""
+    curves = curves_over_seeds(SEEDS)
+    mean = curves["validation"].mean(axis=0)
+    runs = [training_curves(seed) for seed in SEEDS]
+    best = np.array([run.best_epoch for run in runs])
+    test_best = np.array(
+        [
+            run.accuracy["test"][b - 1]
+            for run, b in zip(runs, best, strict=True)
+        ]
+    )
+    test_last = curves["test"][:, -1]
+    val_best = curves["validation"].max(axis=1)
+    remedy = {
+        rate: curves_over_seeds(SEEDS, dropout_rate=rate)
+        for rate in REMEDY_RATES
+    }
+    gap = curves["train"][:, -1] - curves["validation"][:, -1]
+    fits = fit_models()
+    errors = {
+        name: (rmse(model, *fits.train), rmse(model, *fits.held_out))
+        for name, model in (
+            ("a", fits.model_a),
+            ("b", fits.model_b),
+            ("simple", fits.too_simple),
+        )
+    }
+    ratios = [
+        rmse(f.model_a, *f.held_out) / rmse(f.model_b, *f.held_out)
+        for f in map(fit_models, range(10))
+    ]
+    values = {
+        "seeds": len(SEEDS),
+        "epochs": curves["train"].shape[1],
+        "peak_epoch": int(np.argmax(mean)) + 1,
+        "peak": float(mean.max()),
+        "final": float(mean[-1]),
+        "train_final": float(curves["train"][:, -1].mean()),
+        "train_at_40": float(curves["train"][:, 39].mean()),
+        "best_epoch_min": int(best.min()),
+        "best_epoch_max": int(best.max()),
+        "validation_best_min": float(val_best.min()),
+        "validation_best_max": float(val_best.max()),
+        "drop_min": 100
+        * float((val_best - curves["validation"][:, -1]).min()),
+        "drop_max": 100
+        * float((val_best - curves["validation"][:, -1]).max()),
+        "validation_at_best": float(val_best.mean()),
+        "test_best": float(test_best.mean()),
+        "test_last": float(test_last.mean()),
+        "test_gain": 100 * float((test_best - test_last).mean()),
+        "test_gain_min": 100 * float((test_best - test_last).min()),
+        "test_gain_max": 100 * float((test_best - test_last).max()),
+        "optimism": 100 * float((val_best - test_best).mean()),
+        "gap": 100 * float(gap.mean()),
+        "a_train": errors["a"][0],
+        "a_held_out": errors["a"][1],
+        "b_train": errors["b"][0],
+        "b_held_out": errors["b"][1],
+        "simple_train": errors["simple"][0],
+        "simple_held_out": errors["simple"][1],
+        "ratio": errors["a"][1] / errors["b"][1],
+        "ratio_min": float(min(ratios)),
+        "ratio_max": float(max(ratios)),
+    }
+    for rate, curves in remedy.items():
+        key = f"{round(rate * 10):02d}"
+        values[f"rate_{key}"] = rate
+        values[f"gap_{key}"] = 100 * float(
+            (curves["train"][:, -1] - curves["validation"][:, -1]).mean()
+        )
+        values[f"final_{key}"] = float(curves["validation"][:, -1].mean())
+    return values
 
 
 FIGURES = {
     "overfitting-accuracy": accuracy_figure,
+    "overfitting-remedy": remedy_figure,
     "overfitting-models": models_figure,
 }

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 import matplotlib
+import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 
@@ -136,3 +138,18 @@ def recolour(svg: bytes, theme: "str | Theme") -> bytes:
     for placeholder, colour in zip(placeholders, colours[1:], strict=True):
         svg = svg.replace(placeholder, colour.lower().encode())
     return svg
+
+
+def spread(
+    ax: Axes, x: np.ndarray, runs: np.ndarray, colour: str, label: str
+) -> None:
+    """Mean of ``runs`` (shape (runs, len(x))) as a line, their range as a band."""
+    ax.fill_between(
+        x,
+        runs.min(axis=0),
+        runs.max(axis=0),
+        color=colour,
+        alpha=0.2,
+        linewidth=0,
+    )
+    ax.plot(x, runs.mean(axis=0), color=colour, linewidth=2, label=label)

@@ -1,0 +1,261 @@
+"""Figures and numbers of the Dropout article's experiments: dropout against overfitting.
+
+Every point is a network of the Overfitting article trained over ``SEEDS``; a figure shows the
+mean and the range (or every seed) over them.
+"""
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from snippets.dropout_experiments import (
+    RATES,
+    SEEDS,
+    curves_over_seeds,
+    final_accuracy,
+    units_removed_curve,
+)
+from snippets.overfitting import training_curves
+from snippets.plotting import Theme, spread, themed
+
+CACHED = (
+    training_curves,
+)  # the build keeps each run's result (hooks/results.py)
+WIDTHS = (
+    4,
+    8,
+    16,
+    32,
+    128,
+)  # hidden units of the networks trained without dropout
+WIDE = 128  # the width of the networks trained with dropout
+WIDE_RATES = (0.5, 0.9)
+REMOVED = (
+    0,
+    8,
+    16,
+    32,
+    48,
+    64,
+    80,
+    96,
+    112,
+    120,
+)  # hidden units silenced at test time
+REMOVAL_RATE = 0.5
+
+
+def sweep_figure(theme: str | Theme = "light") -> Figure:
+    """Final training and validation accuracy, and their gap, against the dropout rate."""
+    final = final_accuracy(RATES, SEEDS)
+    rates = np.array(RATES)
+    gap = final["train"] - final["validation"]
+    best = rates[np.argmax(final["validation"].mean(axis=1))]
+    with themed(theme) as colours:
+        fig = Figure(figsize=(10, 4.2), layout="constrained")
+        left, right = fig.subplots(1, 2)
+        spread(
+            left,
+            rates,
+            100 * final["train"].T,
+            colours.second,
+            "training accuracy",
+        )
+        spread(
+            left,
+            rates,
+            100 * final["validation"].T,
+            colours.first,
+            "validation accuracy",
+        )
+        left.axvline(best, color=colours.ink, linestyle="--", linewidth=1)
+        left.annotate(
+            f"best validation\nat rate {best:g}",
+            (best, 45),
+            xytext=(-8, 0),
+            textcoords="offset points",
+            ha="right",
+        )
+        left.set(
+            xlabel="dropout rate",
+            ylabel="accuracy after 400 epochs (%)",
+            ylim=(40, 102),
+        )
+        left.set_title("Accuracy after training")
+        left.legend(loc="upper right", fontsize=10)
+        spread(
+            right,
+            rates,
+            100 * gap.T,
+            colours.third,
+            "training minus validation",
+        )
+        right.set(
+            xlabel="dropout rate",
+            ylabel="gap (percentage points)",
+            ylim=(0, 55),
+        )
+        right.set_title("The gap closes as the rate rises")
+        right.legend(loc="upper right", fontsize=10)
+        for ax in (left, right):
+            ax.set_xlim(0, 1)
+            ax.grid(True)
+    return fig
+
+
+def width_runs() -> dict[str, dict[str, np.ndarray]]:
+    """Final accuracies of narrow networks without dropout and wide ones with it."""
+    runs = {f"{w} units": curves_over_seeds(SEEDS, hidden=w) for w in WIDTHS}
+    for rate in WIDE_RATES:
+        runs[f"{WIDE}, rate {rate:g}"] = curves_over_seeds(
+            SEEDS, hidden=WIDE, dropout_rate=rate
+        )
+    return {
+        name: {part: curves[part][:, -1] for part in ("train", "validation")}
+        for name, curves in runs.items()
+    }
+
+
+def width_figure(theme: str | Theme = "light") -> Figure:
+    """Validation accuracy and gap of narrow networks against wide ones with dropout."""
+    runs = width_runs()
+    names = list(runs)
+    with themed(theme) as colours:
+        fig = Figure(figsize=(10, 4.2), layout="constrained")
+        left, right = fig.subplots(1, 2, sharey=True)
+        for row, name in enumerate(names):
+            colour = colours.first if "rate" in name else colours.muted
+            validation = 100 * runs[name]["validation"]
+            gap = 100 * (runs[name]["train"] - runs[name]["validation"])
+            for ax, values in ((left, validation), (right, gap)):
+                ax.plot(
+                    values,
+                    np.full(len(values), row),
+                    "o",
+                    color=colour,
+                    alpha=0.6,
+                )
+                ax.plot(
+                    [values.mean()],
+                    [row],
+                    "|",
+                    color=colours.ink,
+                    markersize=18,
+                    mew=2.5,
+                )
+        left.set_yticks(range(len(names)), names)
+        left.invert_yaxis()
+        left.set(xlabel="validation accuracy after 400 epochs (%)")
+        left.set_title("Validation accuracy (dots: seeds, bar: mean)")
+        right.set(xlabel="training minus validation (points)")
+        right.set_title("Gap")
+        for ax in (left, right):
+            ax.grid(True, axis="x")
+    return fig
+
+
+def removal_runs() -> dict[float, np.ndarray]:
+    """Test accuracy against units silenced, shape (seeds, removed), without and with dropout."""
+    return {
+        rate: np.array(
+            [
+                units_removed_curve(seed, REMOVED, dropout_rate=rate)
+                for seed in SEEDS
+            ]
+        )
+        for rate in (0.0, REMOVAL_RATE)
+    }
+
+
+def removal_figure(theme: str | Theme = "light") -> Figure:
+    """Test accuracy lost as hidden units are silenced, trained without and with dropout."""
+    runs = removal_runs()
+    removed = np.array(REMOVED)
+    with themed(theme) as colours:
+        fig = Figure(figsize=(10, 4.2), layout="constrained")
+        ax = fig.subplots()
+        for rate, colour, label in (
+            (0.0, colours.second, "trained without dropout"),
+            (
+                REMOVAL_RATE,
+                colours.first,
+                f"trained with dropout rate {REMOVAL_RATE:g}",
+            ),
+        ):
+            lost = (
+                runs[rate][:, :1] - runs[rate]
+            )  # each seed against its intact network
+            spread(ax, removed, 100 * lost, colour, label)
+        ax.set(
+            xlabel=f"hidden units silenced at test time (of {WIDE})",
+            ylabel="test accuracy lost (points)",
+            xlim=(0, removed[-1]),
+        )
+        ax.set_title("Silencing units after training: what each network loses")
+        ax.grid(True)
+        ax.legend(loc="upper left")
+    return fig
+
+
+def numbers() -> dict[str, float | int]:
+    """The numbers the Dropout article states about its experiments."""
+    final = final_accuracy(RATES, SEEDS)
+    validation, gap = final["validation"], final["train"] - final["validation"]
+    mean = validation.mean(axis=1)
+    at = {rate: i for i, rate in enumerate(RATES)}
+    best = int(np.argmax(mean))
+    widths = width_runs()
+    narrow = {
+        n: r["validation"].mean() for n, r in widths.items() if "rate" not in n
+    }
+    best_narrow = max(narrow, key=narrow.get)
+    removal = {
+        rate: curves.mean(axis=0) for rate, curves in removal_runs().items()
+    }
+    half = REMOVED.index(64)
+    values = {
+        "seeds": len(SEEDS),
+        "best_rate": RATES[best],
+        "best_validation": float(mean[best]),
+        "highest_rate": RATES[-1],
+        "validation_highest": float(mean[-1]),
+        "train_highest": float(final["train"][-1].mean()),
+        "seeds_with_smaller_gap": int(np.sum(gap[at[0.5]] < gap[at[0.0]])),
+        "best_narrow": int(best_narrow.split()[0]),
+        "best_narrow_validation": float(narrow[best_narrow]),
+        "best_narrow_gap": float(
+            (
+                widths[best_narrow]["train"]
+                - widths[best_narrow]["validation"]
+            ).mean()
+        ),
+        "removed_half": REMOVED[half],
+        "removal_rate": REMOVAL_RATE,
+    }
+    for rate in (0.0, 0.5, 0.9):
+        key = f"{round(rate * 10):02d}"
+        values[f"validation_{key}"] = float(mean[at[rate]])
+        values[f"gap_{key}"] = float(gap[at[rate]].mean())
+        values[f"train_{key}"] = float(final["train"][at[rate]].mean())
+    for rate in WIDE_RATES:
+        runs = widths[f"{WIDE}, rate {rate:g}"]
+        values[f"wide_{round(rate * 10):02d}_validation"] = float(
+            runs["validation"].mean()
+        )
+        values[f"wide_{round(rate * 10):02d}_gap"] = float(
+            (runs["train"] - runs["validation"]).mean()
+        )
+    for rate, name in ((0.0, "plain"), (REMOVAL_RATE, "dropout")):
+        values[f"{name}_full"] = float(removal[rate][0])
+        values[f"{name}_half_removed"] = float(removal[rate][half])
+        values[f"{name}_loss"] = float(removal[rate][0] - removal[rate][half])
+    return {
+        key: 100 * value if "gap" in key or "loss" in key else value  # points
+        for key, value in values.items()
+    }
+
+
+FIGURES = {
+    "dropout-sweep": sweep_figure,
+    "dropout-width": width_figure,
+    "dropout-removal": removal_figure,
+}
