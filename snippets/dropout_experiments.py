@@ -1,20 +1,21 @@
 """Dropout against overfitting, measured over seeds: rate, width, units."""
 
-from collections.abc import Iterable, Sequence
-
-import numpy as np
-
-from snippets.overfitting import (
+# The Overfitting page shows these functions after its own sections.
+from snippets.overfitting import (  # noqa: I001
     accuracy,
     classification_parts,
     training_curves,
 )
 
-SEEDS = (0, 1, 2, 3, 4)  # every experiment below averages over these
+# --8<-- [start:over_seeds]
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+SEEDS = (0, 1, 2, 3, 4)  # every experiment of the site averages over these
 RATES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)
 
 
-# --8<-- [start:over_seeds]
 def curves_over_seeds(
     seeds: Iterable[int], **settings: float
 ) -> dict[str, np.ndarray]:
@@ -103,10 +104,10 @@ def units_removed_curve(
 
 
 # --8<-- [start:main]
-def report(rates: Sequence[float] = (0.0, 0.5, 0.9)) -> list[str]:
-    """One line per dropout rate: the Overfitting page's results, averaged
-    over ``SEEDS``."""
-    lines = []
+def report(rates: Sequence[float] = (0.0, 0.5, 0.9)) -> str:
+    """A table of the Overfitting page's results, averaged over ``SEEDS``:
+    accuracy after the last epoch, and test accuracy with early stopping."""
+    lines = ["dropout  training  validation  gap (points)  test  test, early"]
     for rate in rates:
         runs = [training_curves(seed, dropout_rate=rate) for seed in SEEDS]
         last = {
@@ -118,13 +119,12 @@ def report(rates: Sequence[float] = (0.0, 0.5, 0.9)) -> list[str]:
         )
         gap = 100 * (last["train"] - last["validation"])
         lines.append(
-            f"dropout rate {rate:g}: training {last['train']:.0%}, "
-            f"validation {last['validation']:.0%} (gap {gap:.0f} points), "
-            f"test {last['test']:.0%}, test with early stopping {early:.0%}"
+            f"{rate:7g}  {last['train']:8.0%}  {last['validation']:10.0%}  "
+            f"{gap:12.0f}  {last['test']:4.0%}  {early:11.0%}"
         )
-    return lines
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    print("\n".join(report()))
+    print(report())
 # --8<-- [end:main]

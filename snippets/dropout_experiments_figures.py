@@ -12,6 +12,7 @@ from snippets.dropout_experiments import (
     SEEDS,
     curves_over_seeds,
     final_accuracy,
+    report,
     units_removed_curve,
 )
 from snippets.overfitting import training_curves
@@ -214,6 +215,7 @@ def numbers() -> dict[str, float | int]:
     half = REMOVED.index(64)
     values = {
         "seeds": len(SEEDS),
+        "report": report(),
         "best_rate": RATES[best],
         "best_validation": float(mean[best]),
         "highest_rate": RATES[-1],
@@ -249,7 +251,9 @@ def numbers() -> dict[str, float | int]:
         values[f"{name}_half_removed"] = float(removal[rate][half])
         values[f"{name}_loss"] = float(removal[rate][0] - removal[rate][half])
     return {
-        key: 100 * value if "gap" in key or "loss" in key else value  # points
+        key: 100 * value
+        if ("gap" in key or "loss" in key) and isinstance(value, float)
+        else value
         for key, value in values.items()
     }
 

@@ -188,6 +188,7 @@ def numbers() -> dict[str, float | int]:
     ]
     values = {
         "seeds": len(SEEDS),
+        "last_seed": max(SEEDS),
         "epochs": curves["train"].shape[1],
         "peak_epoch": int(np.argmax(mean)) + 1,
         "peak": float(mean.max()),

@@ -1,5 +1,6 @@
 """Shared fixtures: the project root, a built site, and throw-away copies of the project."""
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -50,7 +51,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's build inputs (with its build caches) to break on purpose."""
-    return copy_project(tmp_path / "project", caches=("figures", "notebooks", "reference", "pages"))
+    return copy_project(tmp_path / "project", caches=("figures", "notebooks", "reference", "pages", "results", "numbers"))
 
 
 def snippet_sections() -> dict[str, str]:
@@ -88,3 +89,27 @@ def append_to(path: Path, text: str) -> None:
     """Add ``text`` at the end of ``path`` (to break a copy of the project on purpose)."""
     with path.open("a", encoding="utf-8") as file:
         file.write(text)
+
+
+@contextlib.contextmanager
+def cached_experiments(module_name: str):
+    """Inside: the experiments of ``module_name`` use the build's cache (``.cache/results``), as
+    its figures do when the site is built; outside, the original functions again."""
+    import importlib
+
+    from hooks.results import memoize
+
+    module = importlib.import_module(module_name)
+    saved = {
+        (loaded.__name__, name): value
+        for loaded in list(sys.modules.values())
+        if getattr(loaded, "__name__", "").startswith("snippets.")
+        for name, value in vars(loaded).items()
+        if callable(value)
+    }
+    memoize(module)
+    try:
+        yield
+    finally:
+        for (name, attribute), value in saved.items():
+            setattr(sys.modules[name], attribute, value)

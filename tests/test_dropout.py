@@ -15,6 +15,7 @@ from snippets.dropout import (
     check_rng,
     dropout,
     dropout_fast,
+    dropped_and_mean,
     keep_mask,
     mean_of_passes,
 )
@@ -313,3 +314,13 @@ def test_fast_checks_rate_like_the_readable_layer(rate):
         dropout_fast(np.ones(3), rate)
     with pytest.raises(TypeError, match="x must be a floating-point array"):
         dropout_fast(np.arange(3), 0.5)
+
+
+@pytest.mark.parametrize("rate", [0.5, 0.3])
+def test_dropped_and_mean_are_the_rate_and_one_within_five_standard_errors(rate):
+    n = 1_000_000
+    dropped, mean = dropped_and_mean(n, rate, seed=0)
+    assert abs(dropped - rate) <= 5 * np.sqrt(rate * (1 - rate) / n)
+    # Each output is 0 or 1/(1 - rate): its standard deviation is sqrt(rate / (1 - rate)).
+    assert abs(mean - 1.0) <= 5 * np.sqrt(rate / (1 - rate) / n)
+    assert dropped_and_mean(n, rate, seed=0) == (dropped, mean)

@@ -20,7 +20,13 @@ def test_dependencies_follow_snippets_imports_only():
     deps = {p.name for p in hook.snippet_dependencies(package / "dropout_figures.py", package)}
     assert deps == {"dropout_figures.py", "dropout.py", "plotting.py"}
     deps = {p.name for p in hook.snippet_dependencies(package / "overfitting_figures.py", package)}
-    assert deps == {"overfitting_figures.py", "overfitting.py", "plotting.py"}
+    assert deps == {
+        "overfitting_figures.py",
+        "overfitting.py",
+        "dropout.py",
+        "dropout_experiments.py",
+        "plotting.py",
+    }
 
 
 def test_cache_key_changes_with_a_dependency_and_only_for_its_dependants(
@@ -32,15 +38,15 @@ def test_cache_key_changes_with_a_dependency_and_only_for_its_dependants(
         m: hook.cache_key(package / f"{m}.py", package)
         for m in ("dropout_figures", "overfitting_figures")
     }
-    dropout = package / "dropout.py"
-    dropout.write_text(
-        dropout.read_text(encoding="utf-8") + "\n# a change\n",
+    experiments = package / "dropout_experiments.py"
+    experiments.write_text(
+        experiments.read_text(encoding="utf-8") + "\n# a change\n",
         encoding="utf-8",
     )
-    assert hook.cache_key(package / "dropout_figures.py", package) != before["dropout_figures"]
     assert (
-        hook.cache_key(package / "overfitting_figures.py", package) == before["overfitting_figures"]
+        hook.cache_key(package / "overfitting_figures.py", package) != before["overfitting_figures"]
     )
+    assert hook.cache_key(package / "dropout_figures.py", package) == before["dropout_figures"]
 
 
 def test_changing_a_snippet_changes_the_next_builds_figure(project_copy, tmp_path):

@@ -66,9 +66,9 @@ def test_notebook_runs_in_a_clean_kernel_away_from_the_repository(name, tmp_path
     text = "".join(out.get("text", "") for out in outputs)
     if name == "overfitting":
         curves = training_curves(0)
-        best = f"{curves.validation_accuracy[curves.best_epoch - 1]:.1%}"
+        best = f"{curves.accuracy['validation'][curves.best_epoch - 1]:.1%}"
         assert f"best validation accuracy:  {best} at epoch {curves.best_epoch}" in text
-        assert f"best epoch's parameters: {best}" in text
+        assert f"test at the best epoch:       {curves.accuracy['test'][curves.best_epoch - 1]:.1%}" in text
     else:
         assert "TypeError: x must be a floating-point array, got dtype int64" in text
 

@@ -1,15 +1,15 @@
 """Behaviour of snippets/overfitting.py: the split, the two fits, the network and its run."""
 
 import math
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from snippets.dropout import keep_mask
 from snippets.overfitting import (
     accuracy,
+    classification_parts,
     fit_models,
     fit_polynomial,
     forward,
@@ -18,14 +18,12 @@ from snippets.overfitting import (
     noisy_classes,
     noisy_sample,
     rmse,
+    softmax,
     target,
     train,
     train_validation_split,
     training_curves,
 )
-
-ARTICLE = Path(__file__).resolve().parent.parent / "docs" / "overfitting.md"
-
 
 # The split ----------------------------------------------------------------------------------
 
@@ -123,9 +121,16 @@ def test_model_a_memorises_and_model_b_generalises():
     assert min(ratios) > 1.25 and np.median(ratios) > 3
 
 
-def test_the_figure_seed_shows_model_a_far_worse_than_model_b():
-    fits = fit_models(2)
-    assert rmse(fits.model_a, *fits.held_out) > 10 * rmse(fits.model_b, *fits.held_out)
+def test_the_too_simple_model_underfits_training_and_held_out_data_alike():
+    for seed in range(10):
+        fits = fit_models(seed)
+        assert fits.too_simple.degree() == 1
+        simple_train = rmse(fits.too_simple, *fits.train)
+        simple_out = rmse(fits.too_simple, *fits.held_out)
+        # Far above the noise (0.15) on both, and about as bad on one as on the other.
+        assert simple_train > 2 * 0.15 and simple_out > 2 * 0.15, seed
+        assert 0.6 < simple_out / simple_train < 1.6, seed
+        assert simple_train > rmse(fits.model_b, *fits.train), seed
 
 
 def test_target_and_noisy_sample():
@@ -178,6 +183,54 @@ def test_gradients_match_central_finite_differences():
         assert error < 1e-6, (name, error)
 
 
+@pytest.mark.parametrize("rate", [0.3, 0.5])
+def test_gradients_through_a_dropout_mask_match_central_finite_differences(rate):
+    rng = np.random.default_rng(3)
+    X, y = rng.normal(size=(12, 5)), rng.integers(0, 3, size=12)
+    params = init_params((5, 7, 3), rng)
+    # The same integer seed gives the same mask at every call: the loss is a function of the
+    # parameters alone, and its finite differences can be compared with the gradients.
+    seed = 11
+    _, grads = loss_and_gradients(params, X, y, dropout_rate=rate, rng=seed)
+    eps = 1e-6
+    for name, value in params.items():
+        numeric = np.zeros_like(value)
+        for index in np.ndindex(value.shape):
+            plus = {**params, name: value.copy()}
+            minus = {**params, name: value.copy()}
+            plus[name][index] += eps
+            minus[name][index] -= eps
+            numeric[index] = (
+                loss_and_gradients(plus, X, y, dropout_rate=rate, rng=seed)[0]
+                - loss_and_gradients(minus, X, y, dropout_rate=rate, rng=seed)[0]
+            ) / (2 * eps)
+        error = np.abs(numeric - grads[name]).max() / max(np.abs(numeric).max(), 1e-12)
+        assert error < 1e-6, (name, error)
+    # A dropped hidden unit gets no gradient into its incoming weights, for this mask.
+    dropped = ~keep_mask((12, 7), rate, rng=seed)
+    silent = dropped.all(axis=0)  # units dropped for every sample of the batch
+    if silent.any():
+        assert np.all(grads["W1"][:, silent] == 0) and np.all(grads["W2"][silent] == 0)
+
+
+def test_loss_with_dropout_is_the_loss_of_the_masked_and_scaled_network():
+    rng = np.random.default_rng(4)
+    X, y = rng.normal(size=(6, 4)), np.array([0, 1, 2, 0, 1, 2])
+    params = init_params((4, 5, 3), rng)
+    keep = keep_mask((6, 5), 0.4, rng=7)
+    hidden = np.tanh(X @ params["W1"]) * keep / 0.6
+    probs = softmax(hidden @ params["W2"])
+    loss, _ = loss_and_gradients(params, X, y, dropout_rate=0.4, rng=7)
+    assert loss == pytest.approx(-np.log(probs[np.arange(6), y]).mean(), rel=1e-12)
+    assert loss_and_gradients(params, X, y, dropout_rate=0.0)[0] != loss
+
+
+def test_softmax_is_stable_and_sums_to_one():
+    logits = np.array([[1000.0, 1000.0, -1000.0], [0.0, np.log(3.0), -np.inf]])
+    probs = softmax(logits)
+    np.testing.assert_allclose(probs, [[0.5, 0.5, 0.0], [0.25, 0.75, 0.0]])
+
+
 def test_forward_gives_probabilities_and_loss_is_cross_entropy():
     rng = np.random.default_rng(1)
     X, y = rng.normal(size=(6, 4)), np.array([0, 1, 2, 0, 1, 2])
@@ -194,82 +247,99 @@ def test_forward_gives_probabilities_and_loss_is_cross_entropy():
 def test_training_lowers_the_loss_and_keeps_the_best_validation_parameters():
     rng = np.random.default_rng(2)
     X, y = noisy_classes(200, features=10, classes=3, label_noise=0.2, rng=rng)
-    data = train_validation_split(X, y, 0.5, rng=rng)
+    X_train, X_val, y_train, y_val = train_validation_split(X, y, 0.5, rng=rng)
+    parts = {"train": (X_train, y_train), "validation": (X_val, y_val)}
     params = init_params((10, 16, 3), rng)
-    start = loss_and_gradients(params, data[0], data[2])[0]
-    curves = train(params, data, epochs=60, learning_rate=0.1)
-    assert loss_and_gradients(params, data[0], data[2])[0] < start
-    best = curves.validation_accuracy[curves.best_epoch - 1]
-    assert best == curves.validation_accuracy.max()
-    assert accuracy(curves.best_params, data[1], data[3]) == best
-    assert accuracy(params, data[1], data[3]) == curves.validation_accuracy[-1]
+    start = loss_and_gradients(params, X_train, y_train)[0]
+    curves = train(params, parts, epochs=60, learning_rate=0.1)
+    assert loss_and_gradients(params, X_train, y_train)[0] < start
+    validation = curves.accuracy["validation"]
+    assert validation[curves.best_epoch - 1] == validation.max()
+    assert accuracy(curves.best_params, X_val, y_val) == validation.max()
+    assert curves.params is params
+    assert accuracy(params, X_val, y_val) == validation[-1]
+    assert accuracy(params, X_train, y_train) == curves.accuracy["train"][-1]
 
 
 # The default run behind the chart -------------------------------------------------------------
 
+SEEDS = range(5)  # the seeds the article's figures average over (snippets.dropout_experiments)
+
 
 @pytest.fixture(scope="module")
-def default_run():
-    return training_curves()
+def runs():
+    return {rate: [training_curves(seed, dropout_rate=rate) for seed in SEEDS] for rate in (0.0, 0.5)}
 
 
-def test_default_run_overfits_like_the_thread(default_run):
-    train_acc, val_acc = (
-        default_run.train_accuracy,
-        default_run.validation_accuracy,
-    )
-    best = default_run.best_epoch
-    assert train_acc[-1] >= 0.98
-    assert best < len(val_acc)
-    assert 40 <= best <= 80  # the thread's turn is around epoch 50
-    assert 0.45 <= val_acc[best - 1] <= 0.65  # the thread's validation stalls near 50%
-    # After its peak, validation ends at least 5 points lower while training still climbs.
-    assert val_acc[best - 1] - val_acc[-1] >= 0.05
-    assert train_acc[-1] - train_acc[best - 1] >= 0.15
+def test_the_three_parts_are_disjoint_and_the_training_part_is_unchanged_by_the_test_half():
+    parts = classification_parts(0)
+    assert [len(parts[p][0]) for p in ("train", "validation", "test")] == [120, 140, 140]
+    rows = np.concatenate([parts[p][0] for p in parts])
+    assert len(np.unique(rows, axis=0)) == 400
+    # The test half is carved out of the held-out points: training data are the split's.
+    rng = np.random.default_rng(0)
+    X, y = noisy_classes(400, rng=rng)
+    X_train, X_out, _, _ = train_validation_split(X, y, 0.7, rng=rng)
+    np.testing.assert_array_equal(parts["train"][0], X_train)
+    np.testing.assert_array_equal(np.concatenate([parts["validation"][0], parts["test"][0]]), X_out)
 
 
-def test_default_run_is_identical_for_the_same_seed(default_run):
+def test_every_run_overfits_like_the_thread(runs):
+    for seed, run in zip(SEEDS, runs[0.0], strict=True):
+        train_acc, val_acc = run.accuracy["train"], run.accuracy["validation"]
+        best = run.best_epoch
+        assert train_acc[-1] >= 0.97, seed
+        assert best < len(val_acc), seed
+        assert val_acc[best - 1] - val_acc[-1] >= 0.03, seed
+        assert train_acc[-1] - train_acc[best - 1] >= 0.15, seed
+    # The mean validation curve turns near epoch 50, as in the thread, well above chance (25%).
+    mean = np.mean([run.accuracy["validation"] for run in runs[0.0]], axis=0)
+    assert 30 <= np.argmax(mean) + 1 <= 80 and 0.5 <= mean.max() <= 0.7
+
+
+def test_a_run_is_identical_for_the_same_seed_and_differs_for_another(runs):
     again = training_curves(seed=0)
-    np.testing.assert_array_equal(again.train_accuracy, default_run.train_accuracy)
-    np.testing.assert_array_equal(again.validation_accuracy, default_run.validation_accuracy)
+    for part in ("train", "validation", "test"):
+        np.testing.assert_array_equal(again.accuracy[part], runs[0.0][0].accuracy[part])
+    assert not np.array_equal(runs[0.0][1].accuracy["validation"], again.accuracy["validation"])
+
+
+def test_dropout_narrows_the_gap_for_every_seed_and_lifts_validation_in_the_mean(runs):
+    def final(run, part):
+        return run.accuracy[part][-1]
+
+    gaps = {
+        rate: np.array([final(r, "train") - final(r, "validation") for r in rs])
+        for rate, rs in runs.items()
+    }
+    assert np.all(gaps[0.5] < gaps[0.0]), gaps
+    validation = {rate: np.mean([final(r, "validation") for r in rs]) for rate, rs in runs.items()}
+    assert validation[0.5] > validation[0.0]
+
+
+def test_early_stopping_is_better_on_the_test_half_than_the_last_epoch_on_average(runs):
+    best = [run.accuracy["test"][run.best_epoch - 1] for run in runs[0.0]]
+    last = [run.accuracy["test"][-1] for run in runs[0.0]]
+    assert np.mean(best) > np.mean(last)
+    # The validation score at the chosen epoch is optimistic against the test half.
+    chosen = [run.accuracy["validation"].max() for run in runs[0.0]]
+    assert np.mean(chosen) > np.mean(best)
+
+
+def test_dropout_masks_come_from_their_own_stream_and_rate_zero_changes_nothing(runs):
+    plain = training_curves(0, dropout_rate=0.0, epochs=50)
+    np.testing.assert_array_equal(plain.accuracy["train"], runs[0.0][0].accuracy["train"][:50])
     assert not np.array_equal(
-        training_curves(seed=1).validation_accuracy,
-        default_run.validation_accuracy,
+        training_curves(0, dropout_rate=0.5, epochs=50).accuracy["train"], plain.accuracy["train"]
     )
 
 
-def test_the_shape_holds_over_the_seeds_the_article_quotes():
-    # The article says: over seeds 0 to 19, the peak is between 52% and 68%, between epochs 30
-    # and 91, and validation ends 3 to 15 points below it.
-    for seed in range(20):
-        curves = training_curves(seed)
-        peak = curves.validation_accuracy.max()
-        assert 30 <= curves.best_epoch <= 91 and 0.52 <= peak <= 0.68, seed
-        assert 0.025 <= peak - curves.validation_accuracy[-1] <= 0.15, seed
-        assert curves.train_accuracy[-1] >= 0.97, seed
+@pytest.mark.parametrize("rate", [1.0, 1.5, -0.1, float("nan")])
+def test_training_curves_refuses_a_dropout_rate_outside_0_to_1(rate):
+    with pytest.raises(ValueError, match="rate"):
+        training_curves(0, dropout_rate=rate, epochs=1)
 
 
-def test_the_numbers_the_article_quotes_are_the_ones_the_code_gives(
-    default_run,
-):
-    text = " ".join(ARTICLE.read_text(encoding="utf-8").split())
-    best = default_run.best_epoch
-    peak = round(100 * default_run.validation_accuracy[best - 1])
-    final = round(100 * default_run.validation_accuracy[-1])
-    assert f"peak of about {peak}% at epoch {best}" in text
-    assert f"Around epoch {best} the blue curve stops at about {peak}%" in text
-    assert f"falls to about {final}% by epoch {len(default_run.validation_accuracy)}" in text
-    assert (
-        f"{round(100 * (default_run.validation_accuracy.max() - default_run.validation_accuracy[-1]))} points better"
-        in text
-    )
-    fits = fit_models(2)
-    for model, letter in ((fits.model_a, "A"), (fits.model_b, "B")):
-        train_error, held_out = (
-            rmse(model, *fits.train),
-            rmse(model, *fits.held_out),
-        )
-        assert re.search(
-            rf"training error {train_error:.2f},? and (its )?held-out error {held_out:.2f}",
-            text,
-        ), letter
+def test_training_curves_refuses_a_dropout_rate_that_is_not_a_number():
+    with pytest.raises(TypeError, match="rate must be a real number"):
+        training_curves(0, dropout_rate="0.5", epochs=1)

@@ -1,34 +1,61 @@
 """The Overfitting figures draw the data they claim to draw (checked on data, not pixels)."""
 
 import numpy as np
-from snippets.overfitting import fit_models, rmse, target, training_curves
-from snippets.overfitting_figures import accuracy_figure, models_figure
+import pytest
+from snippets.dropout_experiments import SEEDS, curves_over_seeds
+from snippets.overfitting import fit_models, rmse, target
+from snippets.overfitting_figures import (
+    REMEDY_RATES,
+    accuracy_figure,
+    models_figure,
+    numbers,
+    remedy_figure,
+)
+
+from tests.conftest import cached_experiments
 
 
-def test_accuracy_figure_plots_both_curves_and_marks_the_best_epoch():
-    curves = training_curves(0)
-    (ax,) = accuracy_figure(seed=0).axes
+@pytest.fixture(scope="module", autouse=True)
+def _cached():
+    with cached_experiments("snippets.overfitting_figures"):
+        yield
+
+
+def test_accuracy_figure_plots_the_mean_over_the_seeds_and_marks_its_peak():
+    curves = curves_over_seeds(SEEDS)
+    (ax,) = accuracy_figure().axes
     train_line, val_line = ax.lines[:2]
-    np.testing.assert_array_equal(train_line.get_ydata(), 100 * curves.train_accuracy)
-    np.testing.assert_array_equal(val_line.get_ydata(), 100 * curves.validation_accuracy)
+    np.testing.assert_allclose(train_line.get_ydata(), 100 * curves["train"].mean(axis=0))
+    np.testing.assert_allclose(val_line.get_ydata(), 100 * curves["validation"].mean(axis=0))
     np.testing.assert_array_equal(train_line.get_xdata(), np.arange(1, 401))
-    marker = ax.lines[2]  # the dashed vertical line at the best epoch
-    assert list(marker.get_xdata()) == [curves.best_epoch] * 2
-    assert f"epoch {curves.best_epoch}" in ax.texts[0].get_text()
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "training data (seen while learning)",
-        "validation data (held out)",
-    ]
+    best = int(np.argmax(curves["validation"].mean(axis=0))) + 1
+    assert list(ax.lines[2].get_xdata()) == [best] * 2
+    assert f"at epoch {best}" in ax.texts[0].get_text()
+    # The bands span the runs: lowest and highest of the seeds at every epoch.
+    band = ax.collections[1].get_paths()[0].vertices[:, 1]
+    assert band.min() == pytest.approx(100 * curves["validation"].min())
+    assert band.max() == pytest.approx(100 * curves["validation"].max())
+
+
+def test_remedy_figure_shows_no_dropout_then_each_rate_with_its_final_gap():
+    axes = remedy_figure().axes
+    assert len(axes) == 1 + len(REMEDY_RATES)
+    for ax, rate in zip(axes, (0.0, *REMEDY_RATES), strict=True):
+        curves = curves_over_seeds(SEEDS, dropout_rate=rate)
+        np.testing.assert_allclose(ax.lines[1].get_ydata(), 100 * curves["validation"].mean(axis=0))
+        gap = 100 * (curves["train"][:, -1] - curves["validation"][:, -1]).mean()
+        assert ax.get_title().endswith(f"final gap {gap:.0f} points")
+        assert ("no dropout" in ax.get_title()) == (rate == 0.0)
 
 
 def test_models_figure_draws_target_fits_points_and_the_errors_it_states():
-    fits = models_figure.__kwdefaults__["seed"]
-    data = fit_models(fits)
+    data = fit_models(models_figure.__kwdefaults__["seed"])
+    assert models_figure.__kwdefaults__["seed"] == fit_models.__defaults__[0]  # no chosen seed
     (x, y), (x_out, y_out) = data.train, data.held_out
     for ax, model, name in zip(
         models_figure().axes,
-        (data.model_a, data.model_b),
-        ("Model A", "Model B"),
+        (data.too_simple, data.model_b, data.model_a),
+        ("Too simple", "Model B", "Model A"),
         strict=True,
     ):
         target_line, fit_line, held_line, train_points = ax.lines
@@ -41,3 +68,18 @@ def test_models_figure_draws_target_fits_points_and_the_errors_it_states():
         assert title.startswith(name)
         assert f"training error {rmse(model, x, y):.2f}" in title
         assert f"held-out {rmse(model, x_out, y_out):.2f}" in title
+
+
+def test_numbers_are_the_figures_numbers():
+    values = numbers()
+    curves = curves_over_seeds(SEEDS)
+    mean = curves["validation"].mean(axis=0)
+    assert values["peak"] == mean.max() and values["peak_epoch"] == np.argmax(mean) + 1
+    assert values["final"] == mean[-1]
+    fits = fit_models()
+    assert values["ratio"] == pytest.approx(
+        rmse(fits.model_a, *fits.held_out) / rmse(fits.model_b, *fits.held_out)
+    )
+    assert values["ratio_min"] <= values["ratio"] <= values["ratio_max"]
+    assert values["gap_05"] < values["gap"] and values["gap_09"] < values["gap_05"]
+    assert values["test_best"] > values["test_last"]

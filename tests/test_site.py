@@ -49,6 +49,14 @@ def test_the_page_code_blocks_run_in_order_with_numpy_alone(site, article, tmp_p
         text=True,
     )
     assert result.returncode == 0, result.stderr
+    # The blocks end with the page's main experiment: it prints what the page says it prints.
+    printed = result.stdout.strip()
+    assert printed, f"{article}: the page's code blocks print nothing"
+    shown = [
+        div.find("code").get_text().strip()
+        for div in page(site, article).select("article div.language-text.highlight")
+    ]
+    assert printed in shown, f"{article} printed:\n{printed}\nbut the page shows:\n{shown}"
 
 
 def test_every_section_the_articles_include_is_exercised_by_a_test():

@@ -1,0 +1,116 @@
+"""The results hook: numbers in the prose come from the code, experiments are cached by the code
+they run, and a page that asks for a number nobody computes fails the build."""
+
+import importlib
+import json
+from pathlib import Path
+
+import pytest
+from hooks import results
+from mkdocs.exceptions import PluginError
+
+from tests.conftest import ROOT, append_to, assert_build_fails, run_build
+
+MODULE = '''
+from snippets.helper import shift
+
+LIMIT = 3
+
+
+def used(x):
+    """Docstring."""
+    return shift(x) + LIMIT
+
+
+def unrelated():
+    return 0
+'''
+HELPER = "def shift(x):\n    return x + 1\n"
+
+
+def package(tmp_path: Path) -> Path:
+    (tmp_path / "experiment.py").write_text(MODULE, encoding="utf-8")
+    (tmp_path / "helper.py").write_text(HELPER, encoding="utf-8")
+    return tmp_path
+
+
+def key_after(tmp_path: Path, file: str, old: str, new: str) -> str:
+    results._module_names.cache_clear()
+    path = tmp_path / file
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    results._module_names.cache_clear()
+    return results.code_key(tmp_path, "experiment", "used")
+
+
+def test_code_key_follows_the_code_a_function_runs_and_nothing_else(tmp_path):
+    pkg = package(tmp_path)
+    key = results.code_key(pkg, "experiment", "used")
+    assert key_after(pkg, "experiment.py", '"""Docstring."""', '"""Other words."""') == key
+    assert key_after(pkg, "experiment.py", "return 0", "return 1") == key
+    changed = key_after(pkg, "helper.py", "x + 1", "x + 2")  # a function it calls, elsewhere
+    assert changed != key
+    assert key_after(pkg, "experiment.py", "LIMIT = 3", "LIMIT = 4") != changed  # a constant
+
+
+def test_cached_results_are_computed_once_per_arguments_and_code(tmp_path):
+    calls = []
+
+    def experiment(seed, *, rate=0.0):
+        calls.append((seed, rate))
+        return {"seed": seed, "rate": rate}
+
+    importlib.import_module("snippets.overfitting")
+    experiment.__module__ = "snippets.overfitting"  # its code key is looked up there
+    cached = results.cached(experiment, tmp_path)
+    assert cached(1, rate=0.5) == {"seed": 1, "rate": 0.5}
+    assert cached(1, rate=0.5) == {"seed": 1, "rate": 0.5}
+    assert cached(2) == {"seed": 2, "rate": 0.0}
+    assert calls == [(1, 0.5), (2, 0.0)]
+    assert len(list((tmp_path / "experiment").glob("*.pkl"))) == 2
+
+
+def test_numbers_are_formatted_with_their_spec():
+    values = {"overfitting": {"peak": 0.6085, "epoch": 49, "name": "x"}}
+    text = "{{ overfitting.peak:.0% }} at epoch {{overfitting.epoch}}, {{ overfitting.peak:.3f }}"
+    assert results.render_numbers(text, values, "page.md") == "61% at epoch 49, 0.609"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{{ nowhere.peak }}", "modules with numbers() are ['overfitting']"),
+        ("{{ overfitting.nothing }}", "numbers() has no 'nothing' (it has ['peak'])"),
+        ("{{ overfitting.peak:.2q }}", "Unknown format code"),
+    ],
+)
+def test_a_number_nobody_computes_is_an_error_that_says_what_exists(text, message):
+    with pytest.raises(PluginError, match=message.replace("[", r"\[").replace("(", r"\(")):
+        results.render_numbers(text, {"overfitting": {"peak": 0.5}}, "page.md")
+
+
+def test_every_placeholder_of_the_articles_is_rendered(site):
+    for md in (ROOT / "docs").rglob("*.md"):
+        if results.PLACEHOLDER.search(md.read_text(encoding="utf-8")):
+            page = site / md.relative_to(ROOT / "docs").with_suffix("") / "index.html"
+            html = page.read_text(encoding="utf-8")
+            assert "{{" not in html, f"{page} still has a placeholder"
+
+
+def test_a_page_asking_for_an_unknown_number_fails_the_build(project_copy, tmp_path):
+    append_to(project_copy / "docs" / "dropout.md", "\nIt is {{ dropout.no_such_number }}.\n")
+    assert_build_fails(project_copy, tmp_path, "no_such_number", "mask_dropped")
+
+
+def test_a_changed_number_changes_the_page(project_copy, tmp_path):
+    figures = project_copy / "snippets" / "dropout_figures.py"
+    text = figures.read_text(encoding="utf-8")
+    old = '"mask_cells": int(mask.size),'
+    assert old in text
+    figures.write_text(text.replace(old, '"mask_cells": int(mask.size) + 1000,'), encoding="utf-8")
+    result = run_build(project_copy, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    cached = json.loads(next((project_copy / ".cache" / "numbers" / "dropout").glob("*.json")).read_text())
+    cells = cached["mask_cells"]
+    assert cells > 1000
+    html = (tmp_path / "site" / "dropout" / "index.html").read_text(encoding="utf-8")
+    assert f"of {cells} cells" in html
