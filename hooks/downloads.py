@@ -213,10 +213,11 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
         file_name = DOWNLOADS[name][0]
         href = get_relative_url(f"{FOLDER}/{file_name}", page.url)
         return (
-            f'{match[0]}\n<p class="snippet-download">Download: '
-            f'<a href="{href}" download="{file_name}">{file_name}</a></p>'
+            f'{match[0]}\n<div class="snippet-download">Download: '
+            f'<a href="{href}" download="{file_name}">{file_name}</a></div>'
         )
 
+    # A <div>, not a <p>: what follows a heading (the signature) stays its first paragraph.
     output = HEADING.sub(add_link, output)
     if missing := sorted(set(DOWNLOADS) - seen):
         raise PluginError(

@@ -125,7 +125,7 @@ def test_the_reference_links_each_downloadable_function_to_its_download(site):
     for heading in headings:
         module = heading["id"].split(".")[1]
         if module in offered:
-            link = heading.find_next_sibling("p", class_="snippet-download").find("a")
+            link = heading.find_next_sibling(class_="snippet-download").find("a")
             assert link["href"].endswith(f"downloads/{offered[module]}"), heading["id"]
             checked += 1
     assert checked, "no function of a downloadable module on the reference page"
