@@ -4,7 +4,17 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("docs", "snippets", "hooks", "notebooks", "overrides", "mkdocs.yml")
+SOURCES = (
+    "docs",
+    "snippets",
+    "hooks",
+    "notebooks",
+    "overrides",
+    "mkdocs.yml",
+    "pyproject.toml",
+    "requirements.txt",
+    "LICENSE",
+)
 
 
 def copy_project(target: Path, *, caches: tuple[str, ...] = ()) -> Path:

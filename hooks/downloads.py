@@ -1,0 +1,227 @@
+"""MkDocs hook: offer each article's tested module for download, and say what it is tested with.
+
+- **Which modules.** Every ``snippets/<module>.py`` that a page of ``docs/`` includes with
+  ``--8<-- "snippets/<module>.py:<section>"`` (read from the pages, never listed here).
+- **What is offered.** A module that imports no other snippets module is offered as itself,
+  ``downloads/<module>.py``, byte for byte the file the tests run. A module that imports another
+  (``from snippets.dropout import ...``) would not import alone, so it is offered as
+  ``downloads/<module>.zip``: the folder ``snippets/`` with ``__init__.py``, the module and every
+  module it needs, each byte for byte, and the ``LICENSE``. ``downloads/LICENSE.txt`` is the
+  code's licence. A downloaded module may import the standard library, numpy and other snippets
+  modules only: anything else fails the build, as it would fail a reader who has numpy alone.
+- **Placeholders.** In a page's Markdown, ``{{ download }}`` becomes links to the downloads of
+  the modules that page includes, and ``{{ tested_with }}`` the versions the suite runs with:
+  Python of the interpreter that builds (it is the one ``scripts/test.sh`` tests with; it must
+  satisfy ``requires-python`` in ``pyproject.toml``) and numpy as ``requirements.txt`` pins it.
+  Any other ``{{ name }}`` fails the build, as does ``{{ download }}`` on a page that includes
+  nothing.
+- **Reference.** On ``reference.md``, after each heading whose id is ``snippets.<module>`` or
+  ``snippets.<module>.<name>`` (ours and mkdocstrings' ids alike), a line links the download
+  that holds that module. A downloadable module without such a heading fails the build.
+
+Zip files are written with fixed dates and permissions, so two builds give the same bytes.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import platform
+import re
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+INCLUDE = re.compile(r'--8<-- "snippets/(\w+)\.py:\w+"')
+PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="snippets\.(\w+)(?:\.\w+)?"[^>]*>.*?</h\1>', re.S)
+PACKAGE = "snippets"
+FOLDER = "downloads"
+REFERENCE = "reference.md"
+ALLOWED = {"numpy", PACKAGE, "__future__", *sys.stdlib_module_names}
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the bytes
+
+
+def included_modules(markdown: str) -> list[str]:
+    """Names of the snippets modules ``markdown`` includes, in order of first include."""
+    return list(dict.fromkeys(INCLUDE.findall(markdown)))
+
+
+def imports(module: Path) -> tuple[set[str], set[str]]:
+    """(snippets modules, other top-level packages) that ``module`` imports."""
+    tree = ast.parse(module.read_text(encoding="utf-8"), str(module))
+    local: set[str] = set()
+    other: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                top, _, rest = alias.name.partition(".")
+                if top == PACKAGE and rest:
+                    local.add(rest.split(".")[0])
+                else:
+                    other.add(top)
+        elif isinstance(node, ast.ImportFrom):
+            parts = (node.module or "").split(".") if node.module else []
+            if node.level or parts[:1] == [PACKAGE]:  # `from .x import`, `from snippets.x import`
+                rest = parts[1:] if parts[:1] == [PACKAGE] and not node.level else parts
+                local.update(rest[:1] or [alias.name for alias in node.names])
+            else:
+                other.add(parts[0])
+    return local, other
+
+
+def needs(name: str, folder: Path) -> list[str]:
+    """``name`` and every snippets module it imports, directly or not, sorted; a module that
+    imports a package a numpy-only reader lacks, or a missing module, fails the build."""
+    found: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        path = folder / f"{current}.py"
+        if not path.is_file():
+            raise PluginError(
+                f"{FOLDER}: {name}.py needs {PACKAGE}/{current}.py, which does not exist"
+            )
+        local, other = imports(path)
+        if extra := sorted(other - ALLOWED):
+            raise PluginError(
+                f"{path}: imports {extra}; a module an article includes is downloaded to run with "
+                "numpy alone: move that code to a figure module or the notebook"
+            )
+        found.add(current)
+        todo += sorted(local - found)
+    return sorted(found)
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    """A zip of ``members`` (path -> bytes) that is the same bytes at every build."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in sorted(members.items()):
+            info = zipfile.ZipInfo(path, ZIP_DATE)
+            info.create_system = 3  # Unix, whatever system builds: the same bytes everywhere
+            info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def download_of(name: str, root: Path) -> tuple[str, bytes, list[str]]:
+    """(file name, bytes, modules it holds) of the download that offers module ``name``."""
+    folder = root / PACKAGE
+    modules = needs(name, folder)
+    if modules == [name]:
+        return f"{name}.py", (folder / f"{name}.py").read_bytes(), modules
+    members = {f"{PACKAGE}/{m}.py": (folder / f"{m}.py").read_bytes() for m in modules}
+    members[f"{PACKAGE}/__init__.py"] = (folder / "__init__.py").read_bytes()
+    members["LICENSE"] = (root / "LICENSE").read_bytes()
+    return f"{name}.zip", zip_bytes(members), modules
+
+
+def link_text(name: str, file_name: str, modules: list[str]) -> str:
+    """How a page offers the download of module ``name`` (Markdown)."""
+    link = f'[{file_name}]({FOLDER}/{file_name}){{ download="{file_name}" }}'
+    if file_name.endswith(".py"):
+        return link
+    others = " and ".join(f"`{m}.py`" for m in modules if m != name)
+    return f"{link} (`{name}.py` with {others}, which it imports, in a folder `{PACKAGE}/`)"
+
+
+def versions_tested(root: Path) -> str:
+    """ "Python X.Y and numpy A.B.C": the building interpreter and numpy's pin in the lock."""
+    requires = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "requires-python"
+    ]
+    from packaging.specifiers import SpecifierSet
+
+    python = platform.python_version()
+    if python not in SpecifierSet(requires):
+        raise PluginError(f"the build runs Python {python}, outside requires-python {requires!r}")
+    pins = re.findall(r"^numpy==(\S+)$", (root / "requirements.txt").read_text(), re.M)
+    if len(pins) != 1:
+        raise PluginError("requirements.txt does not pin numpy exactly once (numpy==X.Y.Z)")
+    return f"Python {'.'.join(python.split('.')[:2])} and numpy {pins[0]}"
+
+
+def substitute(markdown: str, values: dict[str, str], where: str) -> str:
+    """``markdown`` with every ``{{ name }}`` replaced from ``values``; an unknown name fails."""
+
+    def value(match: re.Match[str]) -> str:
+        if match[1] not in values:
+            raise PluginError(
+                f"{where}: unknown placeholder {match[0]}; hooks/downloads.py knows "
+                + ", ".join(f"{{{{ {name} }}}}" for name in sorted(values))
+            )
+        return values[match[1]]
+
+    return PLACEHOLDER.sub(value, markdown)
+
+
+DOWNLOADS: dict[str, tuple[str, list[str]]] = {}  # module -> (file name, modules it holds)
+VALUES: dict[str, str] = {}  # what every page's placeholders share
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add ``downloads/`` with a download for every module the pages include, and the licence."""
+    root = Path(config.config_file_path).resolve().parent
+    DOWNLOADS.clear()
+    for page in sorted(Path(config.docs_dir).rglob("*.md")):
+        for name in included_modules(page.read_text(encoding="utf-8")):
+            if name not in DOWNLOADS:
+                file_name, data, modules = download_of(name, root)
+                files.append(File.generated(config, f"{FOLDER}/{file_name}", content=data))
+                DOWNLOADS[name] = (file_name, modules)
+    licence = (root / "LICENSE").read_bytes()
+    files.append(File.generated(config, f"{FOLDER}/LICENSE.txt", content=licence))
+    if DOWNLOADS and files.get_file_from_path(REFERENCE) is None:
+        raise PluginError(f"no {REFERENCE}: hooks/downloads.py links each module from it")
+    VALUES.clear()
+    VALUES["tested_with"] = versions_tested(root)
+    return files
+
+
+def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    """Replace the placeholders of a page written in ``docs/`` (generated pages show code,
+    where ``{{`` may mean something else)."""
+    if page.file.generated_by:
+        return markdown
+    where = page.file.src_uri
+    names = included_modules(markdown)
+    if not names and "download" in {match[1] for match in PLACEHOLDER.finditer(markdown)}:
+        raise PluginError(f"{where}: {{{{ download }}}} on a page that includes no snippets module")
+    download = ", ".join(link_text(name, *DOWNLOADS[name]) for name in names)
+    return substitute(markdown, {**VALUES, "download": download}, where)
+
+
+def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
+    """On the reference page, link each module's and function's heading to its download."""
+    if page.file.src_uri != REFERENCE:
+        return output
+    seen: set[str] = set()
+
+    def add_link(match: re.Match[str]) -> str:
+        name = match[2]
+        if name not in DOWNLOADS:
+            return match[0]
+        seen.add(name)
+        file_name = DOWNLOADS[name][0]
+        href = get_relative_url(f"{FOLDER}/{file_name}", page.url)
+        return (
+            f'{match[0]}\n<div class="snippet-download">Download: '
+            f'<a href="{href}" download="{file_name}">{file_name}</a></div>'
+        )
+
+    # A <div>, not a <p>: what follows a heading (the signature) stays its first paragraph.
+    output = HEADING.sub(add_link, output)
+    if missing := sorted(set(DOWNLOADS) - seen):
+        raise PluginError(
+            f"{REFERENCE}: no heading with id snippets.<module> for {missing}; hooks/downloads.py "
+            "links each downloadable module from those ids"
+        )
+    return output
