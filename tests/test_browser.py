@@ -4,6 +4,7 @@ Chromium is found on PATH (scripts/setup-browser.sh installs it); playwright nev
 """
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -134,15 +135,20 @@ def test_copy_button_copies_exactly_the_included_snippet(browser, base_url):
     page = context.new_page()
     try:
         page.goto(base_url + "dropout/", wait_until="networkidle")
-        sections = read_sections(ROOT / "snippets" / "dropout.py")
+        markdown = (ROOT / "docs" / "dropout.md").read_text(encoding="utf-8")
+        # The page's fenced blocks, in order: an included section, or None for any other block.
+        fences = re.findall(r"^```\w+\n(.*?)^```", markdown, flags=re.S | re.M)
+        include = re.compile(r'--8<-- "snippets/(\w+\.py):(\w+)"')
+        shown = [include.search(fence) for fence in fences]
         buttons = page.locator('article button.md-code__button[data-md-type="copy"]')
-        shown = ["dropout", "mask", "checks", "expectation", "fast"]  # the page's blocks, in order
         assert buttons.count() == len(shown)
-        for index, section in enumerate(shown):
+        for index, match in enumerate(shown):
+            if match is None:
+                continue
             buttons.nth(index).scroll_into_view_if_needed()
             buttons.nth(index).click(force=True)
             copied = page.evaluate("navigator.clipboard.readText()")
-            assert copied.strip("\n") == sections[section], section
+            assert copied.strip("\n") == read_sections(ROOT / "snippets" / match[1])[match[2]]
     finally:
         context.close()
 
