@@ -1,9 +1,16 @@
-"""MkDocs hook: draw every figure of ``snippets/*_figures.py`` at build time, light and dark.
+"""MkDocs hook: draw every figure of ``snippets/*_figures.py`` at build time, light and dark,
+for desktops and for phones, and a link preview card.
 
-Each module's ``FIGURES`` maps a name to a function ``(theme) -> Figure``; the site gets
-``figures/<name>-light.svg`` and ``figures/<name>-dark.svg``. The SVGs are cached under
-``.cache/figures`` by a key made of the module's source, the sources of every ``snippets`` module
-it imports, this file, and the numpy and matplotlib versions: a cache hit cannot be stale.
+Each module's ``FIGURES`` maps a name to a function ``(theme, *, layout="desktop") -> Figure``
+(the contract is ``CONTRACT`` below, and README.md's "Writing an article"); the site gets
+``figures/<name>-<theme>.svg`` (desktop), ``figures/<name>-phone-<theme>.svg`` and
+``figures/<name>-card.png`` (1200 x 630, light). An article shows a figure as the Markdown pair
+``![alt](figures/<name>-light.svg#only-light)`` ``![alt](figures/<name>-dark.svg#only-dark)``;
+this hook makes each a ``<picture>`` whose phone source only narrow screens load, and gives the
+page Open Graph and Twitter meta whose image is the card of its first figure. The files are
+cached under ``.cache/figures`` by a key made of the module's source, the sources of every
+``snippets`` module it imports, this file, and the numpy and matplotlib versions: a cache hit
+cannot be stale.
 
 What is not cached is drawn while the rest of the site builds, one figure per task, by worker
 processes forked from a server that has imported numpy and matplotlib once (multiprocessing's
@@ -15,8 +22,10 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import html
 import importlib
 import importlib.metadata
+import inspect
 import multiprocessing
 import multiprocessing.forkserver
 import os
@@ -31,6 +40,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 THEMES = ("light", "dark")
+# Where Material's layout becomes a phone's (the navigation turns into a drawer); below it a
+# figure's phone drawing is shown, drawn at most 4 inches (384 CSS px) wide.
+PHONE_MEDIA = "(max-width: 44.9375em)"
+CONTRACT = (
+    "a figure function takes (theme, *, layout='desktop') and draws the same data in either "
+    "layout: 'desktop' 10 inches wide, panels side by side; 'phone' at most 4 inches wide, "
+    "panels stacked and long text wrapped. snippets.plotting.panels(layout, count, height=..., "
+    "phone_height=...) makes the Figure and wrap(text, layout) the titles "
+    "(README.md, 'Writing an article')"
+)
 FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows
 SERVING = False  # set by on_startup: is this `mkdocs serve`?
 # Workers yield the CPU to the build and its notebooks, which take longer and are waited for first.
@@ -42,6 +61,7 @@ PRELOAD = [
     "numpy",
     "matplotlib.figure",
     "matplotlib.backends.backend_svg",
+    "matplotlib.backends.backend_agg",
     "hooks.figures",
     "mkdocs.__main__",
 ]
@@ -100,19 +120,40 @@ def figure_names(module: Path) -> list[str]:
     )
 
 
+def variants(name: str) -> list[str]:
+    """The files figure ``name`` becomes: desktop and phone SVGs in each theme, and its card."""
+    return [
+        *(f"{name}-{theme}.svg" for theme in THEMES),
+        *(f"{name}-phone-{theme}.svg" for theme in THEMES),
+        f"{name}-card.png",
+    ]
+
+
 def render(module_name: str, name: str, out: Path) -> None:
-    """Draw figure ``name`` of ``module_name`` into ``out`` in every theme (in a worker): once,
-    in placeholder colours, then recoloured for each theme."""
+    """Draw figure ``name`` of ``module_name`` into ``out`` (in a worker): each layout once, in
+    placeholder colours, then recoloured for each theme; and the card, from a light drawing."""
     import matplotlib
 
     if hasattr(os, "setpriority"):  # Unix
         os.setpriority(os.PRIO_PROCESS, 0, NICENESS)
     matplotlib.use("svg")
-    from snippets.plotting import TEMPLATE, recolour, svg_bytes
+    from snippets.plotting import TEMPLATE, WIDTHS, card_png, recolour, svg_bytes
 
-    template = svg_bytes(importlib.import_module(module_name).FIGURES[name](TEMPLATE))
-    for theme in THEMES:
-        (out / f"{name}-{theme}.svg").write_bytes(recolour(template, theme))
+    draw = importlib.import_module(module_name).FIGURES[name]
+    if "layout" not in inspect.signature(draw).parameters:
+        raise TypeError(f"{name}: {draw.__name__} has no layout argument; {CONTRACT}")
+    for layout, prefix in (("desktop", name), ("phone", f"{name}-phone")):
+        fig = draw(TEMPLATE, layout=layout)
+        width = fig.get_size_inches()[0]
+        if layout == "phone" and width > WIDTHS["phone"] + 1e-6:
+            raise ValueError(
+                f"{name}: the phone layout of {draw.__name__} is {width:g} inches wide, more "
+                f"than {WIDTHS['phone']:g}; {CONTRACT}"
+            )
+        template = svg_bytes(fig)
+        for theme in THEMES:
+            (out / f"{prefix}-{theme}.svg").write_bytes(recolour(template, theme))
+    (out / f"{name}-card.png").write_bytes(card_png(draw("light", layout="desktop")))
 
 
 def _server(root: Path) -> multiprocessing.context.BaseContext:
@@ -141,17 +182,17 @@ class Drawing:
         modules = sorted(package.glob("*_figures.py"))
         if not modules:
             raise PluginError(f"no figure modules found in {package}")
-        self.svgs: dict[str, Path] = {}  # figures/<name>-<theme>.svg -> its file in the cache
+        self.files: dict[str, Path] = {}  # figures/<file> -> its file in the cache
         todo: list[tuple[str, list[str], Path, Path]] = []  # (module, figures, partial, final)
         for module in modules:
             final = root / ".cache" / "figures" / module.stem / cache_key(module, package)
             names = figure_names(module)
             for name in names:
-                for theme in THEMES:
-                    uri = f"figures/{name}-{theme}.svg"
-                    if uri in self.svgs:
+                for file in variants(name):
+                    uri = f"figures/{file}"
+                    if uri in self.files:
                         raise PluginError(f"figure {uri} is defined twice (again in {module})")
-                    self.svgs[uri] = final / f"{name}-{theme}.svg"
+                    self.files[uri] = final / file
             if not final.is_dir():
                 partial = final.with_name(final.name + ".partial")
                 shutil.rmtree(partial, ignore_errors=True)
@@ -204,7 +245,12 @@ class Drawing:
 DRAWING: Drawing | None = None
 SIZES: dict[str, tuple[int, int]] = {}  # figures/<name>.svg -> (width, height) in CSS pixels
 SVG_SIZE = re.compile(rb'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
-FIGURE_IMG = re.compile(r'<img (?=[^>]*src="(?:\.\./)*(figures/[\w-]+\.svg)#only-(?:light|dark)")')
+# A figure as Python-Markdown writes it: <img alt="..." src="[../]figures/<name>-<theme>.svg#only-<theme>" />
+FIGURE_IMG = re.compile(
+    r'<img (?=[^>]*src="((?:\.\./)*)figures/([\w-]+)-(light|dark)\.svg#only-(light|dark)")'
+    r"[^>]*>"
+)
+ALT = re.compile(r'alt="([^"]*)"')
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -216,8 +262,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add every figure SVG to the site as ``figures/<name>-<theme>.svg``."""
-    for uri, path in DRAWING.svgs.items():
+    """Add every figure's files to the site under ``figures/``."""
+    for uri, path in DRAWING.files.items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"figure {uri} would replace a file of the same name in docs/")
         files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -225,10 +271,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def figure_sizes() -> dict[str, tuple[int, int]]:
-    """Width and height of every figure, once all are drawn."""
+    """Width and height of every figure SVG, once all are drawn."""
     if not SIZES and DRAWING is not None:
         DRAWING.wait()
-        for uri, path in DRAWING.svgs.items():
+        for uri, path in DRAWING.files.items():
+            if not uri.endswith(".svg"):
+                continue
             size = SVG_SIZE.search(path.read_bytes()[:2000])
             if size is None:
                 raise PluginError(f"{path}: no width and height in points")
@@ -236,16 +284,81 @@ def figure_sizes() -> dict[str, tuple[int, int]]:
     return SIZES
 
 
-def on_post_page(html: str, **kwargs) -> str:
-    """Give every figure its size (no layout shift) and load it lazily: the variant of the other
-    colour scheme is hidden, and a hidden lazy image is not downloaded until the scheme changes.
-    (Done on the finished page, so converting pages does not wait for the figures.)"""
+def picture(match: re.Match[str], where: str) -> str:
+    """A figure's ``<img>`` inside a ``<picture>`` whose source for narrow screens is its phone
+    drawing. Both are sized (no layout shift) and lazy: Material hides the image of the other
+    colour scheme, and a hidden lazy image is not downloaded, whichever source it would use."""
+    up, name, theme, shown = match.groups()
+    if theme != shown:
+        raise PluginError(f"{where}: figures/{name}-{theme}.svg is marked #only-{shown}")
+    sizes = figure_sizes()
+    desktop, phone = f"figures/{name}-{theme}.svg", f"figures/{name}-phone-{theme}.svg"
+    if desktop not in sizes or phone not in sizes:
+        raise PluginError(
+            f"{where}: {desktop} is not a figure of snippets/*_figures.py; show a figure as "
+            f"![alt](figures/<name>-light.svg#only-light) and ![alt](figures/<name>-dark.svg"
+            "#only-dark), where <name> is a key of a FIGURES dict (its phone drawing is added "
+            "by hooks/figures.py)"
+        )
+    (width, height), (phone_width, phone_height) = sizes[desktop], sizes[phone]
+    image = match[0].replace(
+        "<img ",
+        f'<img loading="lazy" decoding="async" width="{width}" height="{height}" ',
+        1,
+    )
+    return (
+        f'<picture><source media="{PHONE_MEDIA}" srcset="{up}{phone}" width="{phone_width}" '
+        f'height="{phone_height}">{image}</picture>'
+    )
 
-    def attributes(match: re.Match[str]) -> str:
-        width, height = figure_sizes()[match[1]]
-        return f'<img loading="lazy" decoding="async" width="{width}" height="{height}" '
 
-    return FIGURE_IMG.sub(attributes, html)
+def card_meta(page, config: MkDocsConfig, figure: re.Match[str] | None) -> str:
+    """Open Graph and Twitter meta for a link to ``page``: its title and description, and the
+    card of its first ``figure``, all at absolute URLs under ``site_url``."""
+    title = config.site_name if page.is_homepage else page.title
+    description = page.meta.get("description") or config.site_description or ""
+    meta = {
+        "og:type": "website" if page.is_homepage else "article",
+        "og:site_name": config.site_name,
+        "og:title": title,
+        "og:description": description,
+        "og:url": config.site_url + page.url,
+        "twitter:card": "summary",
+        "twitter:title": title,
+        "twitter:description": description,
+    }
+    if figure is not None:
+        image = f"{config.site_url}figures/{figure[2]}-card.png"
+        alt = ALT.search(figure[0])
+        alt = " ".join(html.unescape(alt[1]).split()) if alt else ""
+        meta |= {
+            "og:image": image,
+            "og:image:type": "image/png",
+            "og:image:width": "1200",
+            "og:image:height": "630",
+            "og:image:alt": alt,
+            "twitter:card": "summary_large_image",
+            "twitter:image": image,
+            "twitter:image:alt": alt,
+        }
+    return "".join(
+        f'<meta {"property" if key.startswith("og:") else "name"}="{key}" '
+        f'content="{html.escape(value, quote=True)}">\n'
+        for key, value in meta.items()
+    )
+
+
+def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
+    """Make every figure a ``<picture>`` with its phone drawing, and, when ``site_url`` is set
+    (absolute URLs are what a link preview needs), add the page's preview card meta. (Done on
+    the finished page, so converting pages does not wait for the figures.)"""
+    where = page.file.src_uri
+    figures = list(FIGURE_IMG.finditer(output))
+    output = FIGURE_IMG.sub(lambda match: picture(match, where), output)
+    if config.site_url:
+        first = next((f for f in figures if f[3] == "light"), None)
+        output = output.replace("</head>", card_meta(page, config, first) + "</head>", 1)
+    return output
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):

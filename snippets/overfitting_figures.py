@@ -6,7 +6,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from snippets.overfitting import fit_models, rmse, target, training_curves
-from snippets.plotting import Theme, themed
+from snippets.plotting import Theme, panels, themed, wrap
 
 
 @functools.cache
@@ -15,14 +15,15 @@ def _training_curves(seed: int):
     return training_curves(seed)
 
 
-def accuracy_figure(theme: str | Theme = "light", *, seed: int = 0) -> Figure:
+def accuracy_figure(
+    theme: str | Theme = "light", *, seed: int = 0, layout: str = "desktop"
+) -> Figure:
     """Training and validation accuracy per epoch of the default run, best epoch marked."""
     curves = _training_curves(seed)
     epochs = np.arange(1, len(curves.train_accuracy) + 1)
     best = curves.best_epoch
     with themed(theme) as colours:
-        fig = Figure(figsize=(10, 4.2), layout="constrained")
-        ax = fig.subplots()
+        fig, (ax,) = panels(layout, 1, height=4.2, phone_height=4.4)
         ax.plot(
             epochs,
             100 * curves.train_accuracy,
@@ -41,7 +42,11 @@ def accuracy_figure(theme: str | Theme = "light", *, seed: int = 0) -> Figure:
         peak = 100 * curves.validation_accuracy[best - 1]
         ax.plot([best], [peak], "o", color=colours.first, markersize=7)
         ax.annotate(
-            f"best validation: {peak:.1f}% at epoch {best}\n(early stopping keeps this model)",
+            wrap(
+                f"best validation: {peak:.1f}% at epoch {best}\n(early stopping keeps this model)",
+                layout,
+                chars=22,
+            ),
             (best, peak),
             xytext=(12, -40),
             textcoords="offset points",
@@ -52,21 +57,27 @@ def accuracy_figure(theme: str | Theme = "light", *, seed: int = 0) -> Figure:
             ylabel="accuracy (%)",
             ylim=(0, 102),
             xlim=(0, epochs[-1]),
-            title="Training accuracy keeps climbing; validation accuracy peaks, then falls",
+            title=wrap(
+                "Training accuracy keeps climbing; validation accuracy peaks, then falls", layout
+            ),
         )
         ax.grid(True)
-        ax.legend(loc="lower right")
+        if layout == "phone":  # under the chart: inside, it would cover the label
+            fig.legend(loc="outside lower center")
+        else:
+            ax.legend(loc="lower right")
     return fig
 
 
-def models_figure(theme: str | Theme = "light", *, seed: int = 2) -> Figure:
+def models_figure(
+    theme: str | Theme = "light", *, seed: int = 2, layout: str = "desktop"
+) -> Figure:
     """Target, training and held-out points, Model A and Model B, with each model's errors."""
     fits = fit_models(seed)
     (x, y), (x_out, y_out) = fits.train, fits.held_out
     grid = np.linspace(0.0, 1.0, 600)
     with themed(theme) as colours:
-        fig = Figure(figsize=(10, 4.2), layout="constrained")
-        axes = fig.subplots(1, 2, sharey=True)
+        fig, axes = panels(layout, 2, height=4.2, phone_height=3.3, sharey=True)
         for ax, model, name, colour in (
             (axes[0], fits.model_a, "Model A", colours.second),
             (axes[1], fits.model_b, "Model B", colours.first),
