@@ -202,7 +202,7 @@ def network_figure(
     """The same small network at ``steps`` training steps, a fresh set of hidden units dropped each."""
     all_masks = network_masks(sizes[1:-1], rate, steps, seed=seed)
     with themed(theme) as colours:
-        fig, axes = panels(layout, steps, height=3.6, phone_height=2.4)
+        fig, axes = panels(layout, steps, height=3.6, phone_height=2.6)
         for step, (ax, masks) in enumerate(zip(axes, all_masks, strict=False)):
             _network(ax, sizes, masks, step, colours)
         fig.suptitle(
@@ -278,7 +278,9 @@ def expectation_figure(
             xscale="log",
             xlabel="passes averaged",
             ylabel="mean output of one unit",
-            title=wrap("One unit: the average settles on x only with scaling", layout),
+            title=wrap(
+                "One unit: the average settles on x only with scaling", layout
+            ),
         )
         left.legend(loc="upper right")
         left.margins(y=0.15)  # room for the label under the (1 - p)·x line

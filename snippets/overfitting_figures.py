@@ -58,11 +58,12 @@ def accuracy_figure(
             ylim=(0, 102),
             xlim=(0, epochs[-1]),
             title=wrap(
-                "Training accuracy keeps climbing; validation accuracy peaks, then falls", layout
+                "Training accuracy keeps climbing; validation accuracy peaks, then falls",
+                layout,
             ),
         )
         ax.grid(True)
-        if layout == "phone":  # under the chart: inside, it would cover the label
+        if layout == "phone":  # under the chart, clear of the label
             fig.legend(loc="outside lower center")
         else:
             ax.legend(loc="lower right")
@@ -77,7 +78,9 @@ def models_figure(
     (x, y), (x_out, y_out) = fits.train, fits.held_out
     grid = np.linspace(0.0, 1.0, 600)
     with themed(theme) as colours:
-        fig, axes = panels(layout, 2, height=4.2, phone_height=3.3, sharey=True)
+        fig, axes = panels(
+            layout, 2, height=4.2, phone_height=3.3, sharey=True
+        )
         for ax, model, name, colour in (
             (axes[0], fits.model_a, "Model A", colours.second),
             (axes[1], fits.model_b, "Model B", colours.first),

@@ -92,7 +92,9 @@ def get_theme(theme: "str | Theme") -> Theme:
 def check_layout(layout: str) -> str:
     """Return ``layout`` if it is one of ``LAYOUTS``, or raise ValueError."""
     if layout not in LAYOUTS:
-        raise ValueError(f"layout must be one of {list(LAYOUTS)}, got {layout!r}")
+        raise ValueError(
+            f"layout must be one of {list(LAYOUTS)}, got {layout!r}"
+        )
     return layout
 
 
@@ -122,7 +124,9 @@ def wrap(text: str, layout: str, chars: int = 34) -> str:
     if check_layout(layout) != "phone":
         return text
     return "\n".join(
-        textwrap.fill(line, chars, break_on_hyphens=False, break_long_words=False)
+        textwrap.fill(
+            line, chars, break_on_hyphens=False, break_long_words=False
+        )
         for line in text.split("\n")
     )
 
@@ -183,7 +187,7 @@ def card_png(fig: Figure) -> bytes:
     light scheme's opaque paper, as chats and threads show it on a background of their own."""
     fig.set_size_inches(*CARD_INCHES)
     if isinstance(engine := fig.get_layout_engine(), ConstrainedLayoutEngine):
-        engine.set(w_pad=0.15, h_pad=0.15)  # inches of margin: no title touches the card's edge
+        engine.set(w_pad=0.15, h_pad=0.15)  # inches: no title at the edge
     buffer = io.BytesIO()
     fig.savefig(
         buffer,
