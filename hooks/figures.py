@@ -137,9 +137,14 @@ def render(module_name: str, name: str, out: Path) -> None:
     if hasattr(os, "setpriority"):  # Unix
         os.setpriority(os.PRIO_PROCESS, 0, NICENESS)
     matplotlib.use("svg")
+    draw_variants(importlib.import_module(module_name).FIGURES[name], name, out)
+
+
+def draw_variants(draw, name: str, out: Path) -> None:
+    """Write every file of ``variants(name)`` into ``out``, drawn by ``draw``; raise TypeError or
+    ValueError, saying what the contract is, if ``draw`` does not follow it."""
     from snippets.plotting import TEMPLATE, WIDTHS, card_png, recolour, svg_bytes
 
-    draw = importlib.import_module(module_name).FIGURES[name]
     if "layout" not in inspect.signature(draw).parameters:
         raise TypeError(f"{name}: {draw.__name__} has no layout argument; {CONTRACT}")
     for layout, prefix in (("desktop", name), ("phone", f"{name}-phone")):
