@@ -43,6 +43,8 @@ THEMES = ("light", "dark")
 # Where Material's layout becomes a phone's (the navigation turns into a drawer); below it a
 # figure's phone drawing is shown, drawn at most 4 inches (384 CSS px) wide.
 PHONE_MEDIA = "(max-width: 44.9375em)"
+# The first figure a page's Markdown shows (light), whose card its link preview shows.
+FIRST_FIGURE = re.compile(r"figures/([\w-]+)-light\.svg#only-light")
 CONTRACT = (
     "a figure function takes (theme, *, layout='desktop') and draws the same data in either "
     "layout: 'desktop' 10 inches wide, panels side by side; 'phone' at most 4 inches wide, "
@@ -91,13 +93,20 @@ def snippet_dependencies(module: Path, package: Path) -> list[Path]:
     return sorted(seen)
 
 
-def cache_key(module: Path, package: Path) -> str:
-    """Hash of everything a module's figures depend on."""
+def cache_key(module: Path, package: Path, cards: list[str] = ()) -> str:
+    """Hash of everything a module's figures depend on, and of which of them get a card."""
     digest = hashlib.sha256()
     for dependency in [*snippet_dependencies(module, package), Path(__file__)]:
         digest.update(dependency.name.encode() + b"\0" + dependency.read_bytes() + b"\0")
-    digest.update(VERSIONS.encode())
+    digest.update(VERSIONS.encode() + b"\0" + " ".join(sorted(cards)).encode())
     return digest.hexdigest()[:20]
+
+
+def card_figures(docs: Path) -> set[str]:
+    """The figure each page of ``docs`` shows first: the ones drawn as link preview cards (a
+    card takes as long to draw as the figure's SVGs together, so only these are)."""
+    found = (FIRST_FIGURE.search(page.read_text(encoding="utf-8")) for page in docs.rglob("*.md"))
+    return {match[1] for match in found if match}
 
 
 def figure_names(module: Path) -> list[str]:
@@ -120,16 +129,16 @@ def figure_names(module: Path) -> list[str]:
     )
 
 
-def variants(name: str) -> list[str]:
+def variants(name: str, card: bool) -> list[str]:
     """The files figure ``name`` becomes: desktop and phone SVGs in each theme, and its card."""
     return [
         *(f"{name}-{theme}.svg" for theme in THEMES),
         *(f"{name}-phone-{theme}.svg" for theme in THEMES),
-        f"{name}-card.png",
+        *([f"{name}-card.png"] if card else []),
     ]
 
 
-def render(module_name: str, name: str, out: Path) -> None:
+def render(module_name: str, name: str, out: Path, card: bool) -> None:
     """Draw figure ``name`` of ``module_name`` into ``out`` (in a worker): each layout once, in
     placeholder colours, then recoloured for each theme; and the card, from a light drawing."""
     import matplotlib
@@ -137,12 +146,12 @@ def render(module_name: str, name: str, out: Path) -> None:
     if hasattr(os, "setpriority"):  # Unix
         os.setpriority(os.PRIO_PROCESS, 0, NICENESS)
     matplotlib.use("svg")
-    draw_variants(importlib.import_module(module_name).FIGURES[name], name, out)
+    draw_variants(importlib.import_module(module_name).FIGURES[name], name, out, card)
 
 
-def draw_variants(draw, name: str, out: Path) -> None:
-    """Write every file of ``variants(name)`` into ``out``, drawn by ``draw``; raise TypeError or
-    ValueError, saying what the contract is, if ``draw`` does not follow it."""
+def draw_variants(draw, name: str, out: Path, card: bool) -> None:
+    """Write every file of ``variants(name, card)`` into ``out``, drawn by ``draw``; raise
+    TypeError or ValueError, saying what the contract is, if ``draw`` does not follow it."""
     from snippets.plotting import TEMPLATE, WIDTHS, card_png, recolour, svg_bytes
 
     if "layout" not in inspect.signature(draw).parameters:
@@ -158,7 +167,8 @@ def draw_variants(draw, name: str, out: Path) -> None:
         template = svg_bytes(fig)
         for theme in THEMES:
             (out / f"{prefix}-{theme}.svg").write_bytes(recolour(template, theme))
-    (out / f"{name}-card.png").write_bytes(card_png(draw("light", layout="desktop")))
+    if card:
+        (out / f"{name}-card.png").write_bytes(card_png(draw("light", layout="desktop")))
 
 
 def _server(root: Path) -> multiprocessing.context.BaseContext:
@@ -182,18 +192,21 @@ def _workers(root: Path) -> ProcessPoolExecutor:
 class Drawing:
     """The figures of one build: which files they are, and the tasks still drawing them."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, docs: Path | None = None) -> None:
         package = root / "snippets"
+        cards = card_figures(docs or root / "docs")
         modules = sorted(package.glob("*_figures.py"))
         if not modules:
             raise PluginError(f"no figure modules found in {package}")
         self.files: dict[str, Path] = {}  # figures/<file> -> its file in the cache
-        todo: list[tuple[str, list[str], Path, Path]] = []  # (module, figures, partial, final)
+        # (module, [(figure, card?)], partial, final)
+        todo: list[tuple[str, list[tuple[str, bool]], Path, Path]] = []
         for module in modules:
-            final = root / ".cache" / "figures" / module.stem / cache_key(module, package)
             names = figure_names(module)
+            carded = sorted(cards.intersection(names))
+            final = root / ".cache" / "figures" / module.stem / cache_key(module, package, carded)
             for name in names:
-                for file in variants(name):
+                for file in variants(name, name in cards):
                     uri = f"figures/{file}"
                     if uri in self.files:
                         raise PluginError(f"figure {uri} is defined twice (again in {module})")
@@ -202,7 +215,9 @@ class Drawing:
                 partial = final.with_name(final.name + ".partial")
                 shutil.rmtree(partial, ignore_errors=True)
                 partial.mkdir(parents=True)
-                todo.append((f"snippets.{module.stem}", names, partial, final))
+                todo.append(
+                    (f"snippets.{module.stem}", [(n, n in cards) for n in names], partial, final)
+                )
         self.todo = todo
         # Starting the workers waits for the server to import matplotlib: not on this thread.
         self.started = ThreadPoolExecutor(max_workers=1).submit(self._start, root) if todo else None
@@ -211,7 +226,7 @@ class Drawing:
         pool = _workers(root)
         worker = importlib.import_module("hooks.figures").render  # importable by the workers
         tasks = [
-            [pool.submit(worker, module, name, partial) for name in names]
+            [pool.submit(worker, module, name, partial, card) for name, card in names]
             for module, names, partial, _ in self.todo
         ]
         return pool, tasks
@@ -261,7 +276,7 @@ ALT = re.compile(r'alt="([^"]*)"')
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start drawing the figures that are not cached, early in the build."""
     global DRAWING
-    DRAWING = Drawing(Path(config.config_file_path).resolve().parent)
+    DRAWING = Drawing(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
     SIZES.clear()
     return config
 
@@ -333,7 +348,13 @@ def card_meta(page, config: MkDocsConfig, figure: re.Match[str] | None) -> str:
         "twitter:description": description,
     }
     if figure is not None:
-        image = f"{config.site_url}figures/{figure[2]}-card.png"
+        card = f"figures/{figure[2]}-card.png"
+        if card not in DRAWING.files:
+            raise PluginError(
+                f"{page.file.src_uri}: no {card}; its first figure in the Markdown (drawn as "
+                "its card) must be the first in the page"
+            )
+        image = config.site_url + card
         alt = ALT.search(figure[0])
         alt = " ".join(html.unescape(alt[1]).split()) if alt else ""
         meta |= {
