@@ -32,6 +32,7 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -93,7 +94,7 @@ def snippet_dependencies(module: Path, package: Path) -> list[Path]:
     return sorted(seen)
 
 
-def cache_key(module: Path, package: Path, cards: list[str] = ()) -> str:
+def cache_key(module: Path, package: Path, cards: Sequence[str] = ()) -> str:
     """Hash of everything a module's figures depend on, and of which of them get a card."""
     digest = hashlib.sha256()
     for dependency in [*snippet_dependencies(module, package), Path(__file__)]:
@@ -104,7 +105,7 @@ def cache_key(module: Path, package: Path, cards: list[str] = ()) -> str:
 
 def card_figures(docs: Path) -> set[str]:
     """The figure each page of ``docs`` shows first: the ones drawn as link preview cards (a
-    card takes as long to draw as the figure's SVGs together, so only these are)."""
+    card takes about as long to draw as both layouts' SVGs, so only these are drawn)."""
     found = (FIRST_FIGURE.search(page.read_text(encoding="utf-8")) for page in docs.rglob("*.md"))
     return {match[1] for match in found if match}
 
