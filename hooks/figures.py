@@ -1,9 +1,16 @@
-"""MkDocs hook: draw every figure of ``snippets/*_figures.py`` at build time, light and dark.
+"""MkDocs hook: draw every figure of ``snippets/*_figures.py`` at build time, light and dark,
+for desktops and for phones, and a link preview card.
 
-Each module's ``FIGURES`` maps a name to a function ``(theme) -> Figure``; the site gets
-``figures/<name>-light.svg`` and ``figures/<name>-dark.svg``. The SVGs are cached under
-``.cache/figures`` by a key made of the module's source, the sources of every ``snippets`` module
-it imports, this file, and the numpy and matplotlib versions: a cache hit cannot be stale.
+Each module's ``FIGURES`` maps a name to a function ``(theme, *, layout="desktop") -> Figure``
+(the contract is ``CONTRACT`` below, and README.md's "Writing an article"); the site gets
+``figures/<name>-<theme>.svg`` (desktop), ``figures/<name>-phone-<theme>.svg`` and
+``figures/<name>-card.png`` (1200 x 630, light). An article shows a figure as the Markdown pair
+``![alt](figures/<name>-light.svg#only-light)`` ``![alt](figures/<name>-dark.svg#only-dark)``;
+this hook makes each a ``<picture>`` whose phone source only narrow screens load, and gives the
+page Open Graph and Twitter meta whose image is the card of its first figure. The files are
+cached under ``.cache/figures`` by a key made of the module's source, the sources of every
+``snippets`` module it imports, this file, and the numpy and matplotlib versions: a cache hit
+cannot be stale.
 
 What is not cached is drawn while the rest of the site builds, one figure per task, by worker
 processes forked from a server that has imported numpy and matplotlib once (multiprocessing's
@@ -15,14 +22,17 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import html
 import importlib
 import importlib.metadata
+import inspect
 import multiprocessing
 import multiprocessing.forkserver
 import os
 import re
 import shutil
 import sys
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,6 +41,18 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 THEMES = ("light", "dark")
+# Where Material's layout becomes a phone's (the navigation turns into a drawer); below it a
+# figure's phone drawing is shown, drawn at most 4 inches (384 CSS px) wide.
+PHONE_MEDIA = "(max-width: 44.9375em)"
+# The first figure a page's Markdown shows (light), whose card its link preview shows.
+FIRST_FIGURE = re.compile(r"figures/([\w-]+)-light\.svg#only-light")
+CONTRACT = (
+    "a figure function takes (theme, *, layout='desktop') and draws the same data in either "
+    "layout: 'desktop' 10 inches wide, panels side by side; 'phone' at most 4 inches wide, "
+    "panels stacked and long text wrapped. snippets.plotting.panels(layout, count, height=..., "
+    "phone_height=...) makes the Figure and wrap(text, layout) the titles "
+    "(README.md, 'Writing an article')"
+)
 FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows
 SERVING = False  # set by on_startup: is this `mkdocs serve`?
 # Workers yield the CPU to the build and its notebooks, which take longer and are waited for first.
@@ -42,6 +64,7 @@ PRELOAD = [
     "numpy",
     "matplotlib.figure",
     "matplotlib.backends.backend_svg",
+    "matplotlib.backends.backend_agg",
     "hooks.figures",
     "mkdocs.__main__",
 ]
@@ -71,13 +94,20 @@ def snippet_dependencies(module: Path, package: Path) -> list[Path]:
     return sorted(seen)
 
 
-def cache_key(module: Path, package: Path) -> str:
-    """Hash of everything a module's figures depend on."""
+def cache_key(module: Path, package: Path, cards: Sequence[str] = ()) -> str:
+    """Hash of everything a module's figures depend on, and of which of them get a card."""
     digest = hashlib.sha256()
     for dependency in [*snippet_dependencies(module, package), Path(__file__)]:
         digest.update(dependency.name.encode() + b"\0" + dependency.read_bytes() + b"\0")
-    digest.update(VERSIONS.encode())
+    digest.update(VERSIONS.encode() + b"\0" + " ".join(sorted(cards)).encode())
     return digest.hexdigest()[:20]
+
+
+def card_figures(docs: Path) -> set[str]:
+    """The figure each page of ``docs`` shows first: the ones drawn as link preview cards (a
+    card takes about as long to draw as both layouts' SVGs, so only these are drawn)."""
+    found = (FIRST_FIGURE.search(page.read_text(encoding="utf-8")) for page in docs.rglob("*.md"))
+    return {match[1] for match in found if match}
 
 
 def figure_names(module: Path) -> list[str]:
@@ -100,21 +130,48 @@ def figure_names(module: Path) -> list[str]:
     )
 
 
-def render(module_name: str, name: str, out: Path) -> None:
-    """Draw figure ``name`` of ``module_name`` into ``out`` in every theme (in a worker): once,
-    in placeholder colours, then recoloured for each theme."""
+def variants(name: str, card: bool) -> list[str]:
+    """The files figure ``name`` becomes: desktop and phone SVGs in each theme, and its card."""
+    return [
+        *(f"{name}-{theme}.svg" for theme in THEMES),
+        *(f"{name}-phone-{theme}.svg" for theme in THEMES),
+        *([f"{name}-card.png"] if card else []),
+    ]
+
+
+def render(module_name: str, name: str, out: Path, card: bool) -> None:
+    """Draw figure ``name`` of ``module_name`` into ``out`` (in a worker): each layout once, in
+    placeholder colours, then recoloured for each theme; and the card, from a light drawing."""
     import matplotlib
 
     if hasattr(os, "setpriority"):  # Unix
         os.setpriority(os.PRIO_PROCESS, 0, NICENESS)
     matplotlib.use("svg")
-    from snippets.plotting import TEMPLATE, recolour, svg_bytes
-
     module = importlib.import_module(module_name)
     importlib.import_module("hooks.results").memoize(module)  # experiments cached by their code
-    template = svg_bytes(module.FIGURES[name](TEMPLATE))
-    for theme in THEMES:
-        (out / f"{name}-{theme}.svg").write_bytes(recolour(template, theme))
+    draw_variants(module.FIGURES[name], name, out, card)
+
+
+def draw_variants(draw, name: str, out: Path, card: bool) -> None:
+    """Write every file of ``variants(name, card)`` into ``out``, drawn by ``draw``; raise
+    TypeError or ValueError, saying what the contract is, if ``draw`` does not follow it."""
+    from snippets.plotting import TEMPLATE, WIDTHS, card_png, recolour, svg_bytes
+
+    if "layout" not in inspect.signature(draw).parameters:
+        raise TypeError(f"{name}: {draw.__name__} has no layout argument; {CONTRACT}")
+    for layout, prefix in (("desktop", name), ("phone", f"{name}-phone")):
+        fig = draw(TEMPLATE, layout=layout)
+        width = fig.get_size_inches()[0]
+        if layout == "phone" and width > WIDTHS["phone"] + 1e-6:
+            raise ValueError(
+                f"{name}: the phone layout of {draw.__name__} is {width:g} inches wide, more "
+                f"than {WIDTHS['phone']:g}; {CONTRACT}"
+            )
+        template = svg_bytes(fig)
+        for theme in THEMES:
+            (out / f"{prefix}-{theme}.svg").write_bytes(recolour(template, theme))
+    if card:
+        (out / f"{name}-card.png").write_bytes(card_png(draw("light", layout="desktop")))
 
 
 def _server(root: Path) -> multiprocessing.context.BaseContext:
@@ -138,27 +195,32 @@ def _workers(root: Path) -> ProcessPoolExecutor:
 class Drawing:
     """The figures of one build: which files they are, and the tasks still drawing them."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, docs: Path | None = None) -> None:
         package = root / "snippets"
+        cards = card_figures(docs or root / "docs")
         modules = sorted(package.glob("*_figures.py"))
         if not modules:
             raise PluginError(f"no figure modules found in {package}")
-        self.svgs: dict[str, Path] = {}  # figures/<name>-<theme>.svg -> its file in the cache
-        todo: list[tuple[str, list[str], Path, Path]] = []  # (module, figures, partial, final)
+        self.files: dict[str, Path] = {}  # figures/<file> -> its file in the cache
+        # (module, [(figure, card?)], partial, final)
+        todo: list[tuple[str, list[tuple[str, bool]], Path, Path]] = []
         for module in modules:
-            final = root / ".cache" / "figures" / module.stem / cache_key(module, package)
             names = figure_names(module)
+            carded = sorted(cards.intersection(names))
+            final = root / ".cache" / "figures" / module.stem / cache_key(module, package, carded)
             for name in names:
-                for theme in THEMES:
-                    uri = f"figures/{name}-{theme}.svg"
-                    if uri in self.svgs:
+                for file in variants(name, name in cards):
+                    uri = f"figures/{file}"
+                    if uri in self.files:
                         raise PluginError(f"figure {uri} is defined twice (again in {module})")
-                    self.svgs[uri] = final / f"{name}-{theme}.svg"
+                    self.files[uri] = final / file
             if not final.is_dir():
                 partial = final.with_name(final.name + ".partial")
                 shutil.rmtree(partial, ignore_errors=True)
                 partial.mkdir(parents=True)
-                todo.append((f"snippets.{module.stem}", names, partial, final))
+                todo.append(
+                    (f"snippets.{module.stem}", [(n, n in cards) for n in names], partial, final)
+                )
         self.todo = todo
         # Starting the workers waits for the server to import matplotlib: not on this thread.
         self.started = ThreadPoolExecutor(max_workers=1).submit(self._start, root) if todo else None
@@ -167,7 +229,7 @@ class Drawing:
         pool = _workers(root)
         worker = importlib.import_module("hooks.figures").render  # importable by the workers
         tasks = [
-            [pool.submit(worker, module, name, partial) for name in names]
+            [pool.submit(worker, module, name, partial, card) for name, card in names]
             for module, names, partial, _ in self.todo
         ]
         return pool, tasks
@@ -206,20 +268,25 @@ class Drawing:
 DRAWING: Drawing | None = None
 SIZES: dict[str, tuple[int, int]] = {}  # figures/<name>.svg -> (width, height) in CSS pixels
 SVG_SIZE = re.compile(rb'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
-FIGURE_IMG = re.compile(r'<img (?=[^>]*src="(?:\.\./)*(figures/[\w-]+\.svg)#only-(?:light|dark)")')
+# A figure as Python-Markdown writes it: <img alt="..." src="[../]figures/<name>-<theme>.svg#only-<theme>" />
+FIGURE_IMG = re.compile(
+    r'<img (?=[^>]*src="((?:\.\./)*)figures/([\w-]+)-(light|dark)\.svg#only-(light|dark)")'
+    r"[^>]*>"
+)
+ALT = re.compile(r'alt="([^"]*)"')
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start drawing the figures that are not cached, early in the build."""
     global DRAWING
-    DRAWING = Drawing(Path(config.config_file_path).resolve().parent)
+    DRAWING = Drawing(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
     SIZES.clear()
     return config
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add every figure SVG to the site as ``figures/<name>-<theme>.svg``."""
-    for uri, path in DRAWING.svgs.items():
+    """Add every figure's files to the site under ``figures/``."""
+    for uri, path in DRAWING.files.items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"figure {uri} would replace a file of the same name in docs/")
         files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -227,10 +294,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def figure_sizes() -> dict[str, tuple[int, int]]:
-    """Width and height of every figure, once all are drawn."""
+    """Width and height of every figure SVG, once all are drawn."""
     if not SIZES and DRAWING is not None:
         DRAWING.wait()
-        for uri, path in DRAWING.svgs.items():
+        for uri, path in DRAWING.files.items():
+            if not uri.endswith(".svg"):
+                continue
             size = SVG_SIZE.search(path.read_bytes()[:2000])
             if size is None:
                 raise PluginError(f"{path}: no width and height in points")
@@ -238,16 +307,87 @@ def figure_sizes() -> dict[str, tuple[int, int]]:
     return SIZES
 
 
-def on_post_page(html: str, **kwargs) -> str:
-    """Give every figure its size (no layout shift) and load it lazily: the variant of the other
-    colour scheme is hidden, and a hidden lazy image is not downloaded until the scheme changes.
-    (Done on the finished page, so converting pages does not wait for the figures.)"""
+def picture(match: re.Match[str], where: str) -> str:
+    """A figure's ``<img>`` inside a ``<picture>`` whose source for narrow screens is its phone
+    drawing. Both are sized (no layout shift) and lazy: Material hides the image of the other
+    colour scheme, and a hidden lazy image is not downloaded, whichever source it would use."""
+    up, name, theme, shown = match.groups()
+    if theme != shown:
+        raise PluginError(f"{where}: figures/{name}-{theme}.svg is marked #only-{shown}")
+    sizes = figure_sizes()
+    desktop, phone = f"figures/{name}-{theme}.svg", f"figures/{name}-phone-{theme}.svg"
+    if desktop not in sizes or phone not in sizes:
+        raise PluginError(
+            f"{where}: {desktop} is not a figure of snippets/*_figures.py; show a figure as "
+            f"![alt](figures/<name>-light.svg#only-light) and ![alt](figures/<name>-dark.svg"
+            "#only-dark), where <name> is a key of a FIGURES dict (its phone drawing is added "
+            "by hooks/figures.py)"
+        )
+    (width, height), (phone_width, phone_height) = sizes[desktop], sizes[phone]
+    image = match[0].replace(
+        "<img ",
+        f'<img loading="lazy" decoding="async" width="{width}" height="{height}" ',
+        1,
+    )
+    return (
+        f'<picture><source media="{PHONE_MEDIA}" srcset="{up}{phone}" width="{phone_width}" '
+        f'height="{phone_height}">{image}</picture>'
+    )
 
-    def attributes(match: re.Match[str]) -> str:
-        width, height = figure_sizes()[match[1]]
-        return f'<img loading="lazy" decoding="async" width="{width}" height="{height}" '
 
-    return FIGURE_IMG.sub(attributes, html)
+def card_meta(page, config: MkDocsConfig, figure: re.Match[str] | None) -> str:
+    """Open Graph and Twitter meta for a link to ``page``: its title and description, and the
+    card of its first ``figure``, all at absolute URLs under ``site_url``."""
+    title = config.site_name if page.is_homepage else page.title
+    description = page.meta.get("description") or config.site_description or ""
+    meta = {
+        "og:type": "website" if page.is_homepage else "article",
+        "og:site_name": config.site_name,
+        "og:title": title,
+        "og:description": description,
+        "og:url": config.site_url + page.url,
+        "twitter:card": "summary",
+        "twitter:title": title,
+        "twitter:description": description,
+    }
+    if figure is not None:
+        card = f"figures/{figure[2]}-card.png"
+        if card not in DRAWING.files:
+            raise PluginError(
+                f"{page.file.src_uri}: no {card}; its first figure in the Markdown (drawn as "
+                "its card) must be the first in the page"
+            )
+        image = config.site_url + card
+        alt = ALT.search(figure[0])
+        alt = " ".join(html.unescape(alt[1]).split()) if alt else ""
+        meta |= {
+            "og:image": image,
+            "og:image:type": "image/png",
+            "og:image:width": "1200",
+            "og:image:height": "630",
+            "og:image:alt": alt,
+            "twitter:card": "summary_large_image",
+            "twitter:image": image,
+            "twitter:image:alt": alt,
+        }
+    return "".join(
+        f'<meta {"property" if key.startswith("og:") else "name"}="{key}" '
+        f'content="{html.escape(value, quote=True)}">\n'
+        for key, value in meta.items()
+    )
+
+
+def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
+    """Make every figure a ``<picture>`` with its phone drawing, and, when ``site_url`` is set
+    (absolute URLs are what a link preview needs), add the page's preview card meta. (Done on
+    the finished page, so converting pages does not wait for the figures.)"""
+    where = page.file.src_uri
+    figures = list(FIGURE_IMG.finditer(output))
+    output = FIGURE_IMG.sub(lambda match: picture(match, where), output)
+    if config.site_url:
+        first = next((f for f in figures if f[3] == "light"), None)
+        output = output.replace("</head>", card_meta(page, config, first) + "</head>", 1)
+    return output
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):

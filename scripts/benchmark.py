@@ -182,9 +182,10 @@ def serve_reload(tmp: Path, runs: int) -> float:
         server.wait(timeout=30)
 
 
-def first_load_bytes(browser, url: str, base: str) -> tuple[int, int]:
-    """Bytes a page fetches from ``base`` until the network is idle: (raw, as transferred)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def first_load_bytes(browser, url: str, base: str, width: int) -> tuple[int, int]:
+    """Bytes a page fetches from ``base`` until the network is idle, ``width`` pixels wide:
+    (raw, as transferred)."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     responses = []
     page.on("response", lambda response: responses.append(response))
@@ -196,8 +197,9 @@ def first_load_bytes(browser, url: str, base: str) -> tuple[int, int]:
     return raw, sent
 
 
-def page_weights(site: Path) -> dict[str, tuple[int, int]]:
-    """Bytes (raw, as transferred with gzip) each page fetches when first loaded, light scheme."""
+def page_weights(site: Path) -> dict[str, tuple[int, int, int, int]]:
+    """Bytes (raw, as transferred with gzip) each page fetches when first loaded, light scheme,
+    on a desktop (1280 px) and then on a phone (375 px)."""
     from playwright.sync_api import sync_playwright
 
     base, server = serve(site)
@@ -208,7 +210,10 @@ def page_weights(site: Path) -> dict[str, tuple[int, int]]:
             executable_path=shutil.which("chromium"), args=["--no-sandbox", "--disable-gpu"]
         )
         for page_path in pages:
-            weights["/" + page_path] = first_load_bytes(browser, base + page_path, base)
+            weights["/" + page_path] = (
+                *first_load_bytes(browser, base + page_path, base, 1280),
+                *first_load_bytes(browser, base + page_path, base, 375),
+            )
         browser.close()
     server.shutdown()
     return weights
@@ -282,9 +287,11 @@ def main() -> None:
         )
         weights = page_weights(tmp / "site-warm")
     print("page weight as first loaded (HTML, CSS, JS, figures, search index; light scheme)")
-    for page, (raw, sent) in weights.items():
+    print(f"  {'':26} {'desktop (1280 px)':>28}  {'phone (375 px)':>28}   target <= 120 KB gzip")
+    for page, (raw, sent, phone_raw, phone_sent) in weights.items():
         print(
-            f"  {page:26} {raw / 1024:7.1f} KB raw  {sent / 1024:6.1f} KB gzip   target <= 120 KB gzip"
+            f"  {page:26} {raw / 1024:7.1f} KB raw {sent / 1024:6.1f} KB gzip"
+            f"  {phone_raw / 1024:7.1f} KB raw {phone_sent / 1024:6.1f} KB gzip"
         )
     print()
     rows = dropout_speed(runs)

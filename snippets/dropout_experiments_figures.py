@@ -16,7 +16,7 @@ from snippets.dropout_experiments import (
     units_removed_curve,
 )
 from snippets.overfitting import training_curves
-from snippets.plotting import Theme, spread, themed
+from snippets.plotting import Theme, panels, spread, themed, wrap
 
 CACHED = (
     training_curves,
@@ -45,15 +45,16 @@ REMOVED = (
 REMOVAL_RATE = 0.5
 
 
-def sweep_figure(theme: str | Theme = "light") -> Figure:
+def sweep_figure(
+    theme: str | Theme = "light", *, layout: str = "desktop"
+) -> Figure:
     """Final training and validation accuracy, and their gap, against the dropout rate."""
     final = final_accuracy(RATES, SEEDS)
     rates = np.array(RATES)
     gap = final["train"] - final["validation"]
     best = rates[np.argmax(final["validation"].mean(axis=1))]
     with themed(theme) as colours:
-        fig = Figure(figsize=(10, 4.2), layout="constrained")
-        left, right = fig.subplots(1, 2)
+        fig, (left, right) = panels(layout, 2, height=4.2, phone_height=3.6)
         spread(
             left,
             rates,
@@ -82,7 +83,7 @@ def sweep_figure(theme: str | Theme = "light") -> Figure:
             ylim=(40, 102),
         )
         left.set_title("Accuracy after training")
-        left.legend(loc="upper right", fontsize=10)
+        left.legend(loc="lower left", fontsize=10)
         spread(
             right,
             rates,
@@ -116,13 +117,16 @@ def width_runs() -> dict[str, dict[str, np.ndarray]]:
     }
 
 
-def width_figure(theme: str | Theme = "light") -> Figure:
+def width_figure(
+    theme: str | Theme = "light", *, layout: str = "desktop"
+) -> Figure:
     """Validation accuracy and gap of narrow networks against wide ones with dropout."""
     runs = width_runs()
     names = list(runs)
     with themed(theme) as colours:
-        fig = Figure(figsize=(10, 4.2), layout="constrained")
-        left, right = fig.subplots(1, 2, sharey=True)
+        fig, (left, right) = panels(
+            layout, 2, height=4.2, phone_height=3.8, sharey=True
+        )
         for row, name in enumerate(names):
             colour = colours.first if "rate" in name else colours.muted
             validation = 100 * runs[name]["validation"]
@@ -146,7 +150,9 @@ def width_figure(theme: str | Theme = "light") -> Figure:
         left.set_yticks(range(len(names)), names)
         left.invert_yaxis()
         left.set(xlabel="validation accuracy after 400 epochs (%)")
-        left.set_title("Validation accuracy (dots: seeds, bar: mean)")
+        left.set_title(
+            wrap("Validation accuracy (dots: seeds, bar: mean)", layout)
+        )
         right.set(xlabel="training minus validation (points)")
         right.set_title("Gap")
         for ax in (left, right):
@@ -167,13 +173,14 @@ def removal_runs() -> dict[float, np.ndarray]:
     }
 
 
-def removal_figure(theme: str | Theme = "light") -> Figure:
+def removal_figure(
+    theme: str | Theme = "light", *, layout: str = "desktop"
+) -> Figure:
     """Test accuracy lost as hidden units are silenced, trained without and with dropout."""
     runs = removal_runs()
     removed = np.array(REMOVED)
     with themed(theme) as colours:
-        fig = Figure(figsize=(10, 4.2), layout="constrained")
-        ax = fig.subplots()
+        fig, (ax,) = panels(layout, 1, height=4.2, phone_height=4.4)
         for rate, colour, label in (
             (0.0, colours.second, "trained without dropout"),
             (
@@ -187,11 +194,18 @@ def removal_figure(theme: str | Theme = "light") -> Figure:
             )  # each seed against its intact network
             spread(ax, removed, 100 * lost, colour, label)
         ax.set(
-            xlabel=f"hidden units silenced at test time (of {WIDE})",
+            xlabel=wrap(
+                f"hidden units silenced at test time (of {WIDE})", layout
+            ),
             ylabel="test accuracy lost (points)",
             xlim=(0, removed[-1]),
         )
-        ax.set_title("Silencing units after training: what each network loses")
+        ax.set_title(
+            wrap(
+                "Silencing units after training: what each network loses",
+                layout,
+            )
+        )
         ax.grid(True)
         ax.legend(loc="upper left")
     return fig

@@ -14,7 +14,7 @@ from snippets.dropout import (
     keep_mask,
     mean_of_passes,
 )
-from snippets.plotting import Theme, themed
+from snippets.plotting import Theme, panels, themed, wrap
 
 
 def sample_input(
@@ -72,15 +72,19 @@ def _value_inks(values: np.ndarray, cmap: ListedColormap) -> np.ndarray:
 
 
 def mask_figure(
-    theme: str | Theme = "light", *, rate: float = 0.5, seed: int = 0
+    theme: str | Theme = "light",
+    *,
+    rate: float = 0.5,
+    seed: int = 0,
+    layout: str = "desktop",
 ) -> Figure:
-    """Input, keep-mask and scaled output side by side; dropped cells are blank with a 0."""
+    """Input, keep-mask and scaled output side by side (stacked on a phone); dropped cells are
+    blank with a 0."""
     x = sample_input(seed=seed)
     mask = keep_mask(x.shape, rate, rng=seed)
     y = apply_mask(x, mask, rate)
     with themed(theme) as colours:
-        fig = Figure(figsize=(10, 2.9), layout="constrained")
-        axes = fig.subplots(1, 3)
+        fig, axes = panels(layout, 3, height=2.9, phone_height=2.5)
         values = ListedColormap(
             ["#fde9c9", "#f7c873", "#e69f00", "#b35806", "#7f3b08"]
         ).with_extremes(bad=colours.paper)
@@ -198,18 +202,20 @@ def network_figure(
     rate: float = 0.5,
     steps: int = 3,
     seed: int = 4,
+    layout: str = "desktop",
 ) -> Figure:
     """The same small network at ``steps`` training steps, a fresh set of hidden units dropped each."""
     all_masks = network_masks(sizes[1:-1], rate, steps, seed=seed)
     with themed(theme) as colours:
-        fig = Figure(figsize=(10, 3.6), layout="constrained")
-        for step, (ax, masks) in enumerate(
-            zip(fig.subplots(1, steps), all_masks, strict=False)
-        ):
+        fig, axes = panels(layout, steps, height=3.6, phone_height=2.6)
+        for step, (ax, masks) in enumerate(zip(axes, all_masks, strict=False)):
             _network(ax, sizes, masks, step, colours)
         fig.suptitle(
-            f"Hidden units dropped with p = {rate:g}: each step trains a different "
-            "thinned network",
+            wrap(
+                f"Hidden units dropped with p = {rate:g}: each step trains a different "
+                "thinned network",
+                layout,
+            ),
             fontsize=13,
         )
     return fig
@@ -221,6 +227,7 @@ def expectation_figure(
     rate: float = 0.5,
     passes: int = 2000,
     seed: int = 0,
+    layout: str = "desktop",
 ) -> Figure:
     """Running mean of many dropout passes, with and without the 1/(1 - rate) scaling."""
     x = sample_input(seed=seed)
@@ -232,8 +239,7 @@ def expectation_figure(
     scaled, unscaled, n = scaled[at], unscaled[at], at + 1
     unit = np.unravel_index(np.argmax(x), x.shape)
     with themed(theme) as colours:
-        fig = Figure(figsize=(10, 3.8), layout="constrained")
-        left, right = fig.subplots(1, 2)
+        fig, (left, right) = panels(layout, 2, height=3.8, phone_height=3.4)
         left.plot(
             n,
             scaled[(slice(None), *unit)],
@@ -277,9 +283,12 @@ def expectation_figure(
             xscale="log",
             xlabel="passes averaged",
             ylabel="mean output of one unit",
-            title="One unit: the average settles on x only with scaling",
+            title=wrap(
+                "One unit: the average settles on x only with scaling", layout
+            ),
         )
         left.legend(loc="upper right")
+        left.margins(y=0.15)  # room for the label under the (1 - p)·x line
         rms = lambda means: np.sqrt(((means - x) ** 2).mean(axis=(1, 2)))  # noqa: E731
         theory = np.sqrt(
             (x.astype(np.float64) ** 2).mean() * rate / (1 - rate) / n
@@ -299,7 +308,7 @@ def expectation_figure(
             yscale="log",
             xlabel="passes averaged",
             ylabel="RMS gap to x, all units",
-            title="All units: the gap shrinks as 1/√n",
+            title=wrap("All units: the gap shrinks as 1/√n", layout),
         )
         right.legend(loc="lower left")
         for ax in (left, right):

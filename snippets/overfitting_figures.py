@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from snippets.dropout_experiments import SEEDS, curves_over_seeds
 from snippets.overfitting import fit_models, rmse, target, training_curves
-from snippets.plotting import Theme, spread, themed
+from snippets.plotting import Theme, panels, spread, themed, wrap
 
 CACHED = (
     training_curves,
@@ -49,14 +49,15 @@ def _accuracy_axes(ax, curves: dict[str, np.ndarray], colours: Theme) -> None:
     ax.grid(True)
 
 
-def accuracy_figure(theme: str | Theme = "light") -> Figure:
+def accuracy_figure(
+    theme: str | Theme = "light", *, layout: str = "desktop"
+) -> Figure:
     """Training and validation accuracy per epoch over ``SEEDS``, the mean's peak marked."""
     curves = curves_over_seeds(SEEDS)
     mean = curves["validation"].mean(axis=0)
     best = int(np.argmax(mean)) + 1
     with themed(theme) as colours:
-        fig = Figure(figsize=(10, 4.2), layout="constrained")
-        ax = fig.subplots()
+        fig, (ax,) = panels(layout, 1, height=4.2, phone_height=4.6)
         _accuracy_axes(ax, curves, colours)
         ax.axvline(best, color=colours.ink, linestyle="--", linewidth=1)
         ax.plot(
@@ -67,50 +68,70 @@ def accuracy_figure(theme: str | Theme = "light") -> Figure:
             markersize=7,
         )
         ax.annotate(
-            f"mean validation peaks: {100 * mean[best - 1]:.0f}% at epoch {best}",
+            wrap(
+                f"mean validation peaks: {100 * mean[best - 1]:.0f}% at epoch {best}",
+                layout,
+                chars=22,
+            ),
             (best, 100 * mean[best - 1]),
             xytext=(12, -40),
             textcoords="offset points",
             va="top",
         )
         ax.set_title(
-            f"Training accuracy keeps climbing; validation peaks, then falls "
-            f"(mean and range of {len(SEEDS)} runs)"
+            wrap(
+                f"Training accuracy keeps climbing; validation peaks, then falls "
+                f"(mean and range of {len(SEEDS)} runs)",
+                layout,
+            )
         )
-        ax.legend(loc="lower right")
+        if layout == "phone":  # under the chart, clear of the label
+            fig.legend(loc="outside lower center")
+        else:
+            ax.legend(loc="lower right")
     return fig
 
 
-def remedy_figure(theme: str | Theme = "light") -> Figure:
+def remedy_figure(
+    theme: str | Theme = "light", *, layout: str = "desktop"
+) -> Figure:
     """The same runs without and with dropout on the hidden layer, over ``SEEDS``."""
     runs = {
         rate: curves_over_seeds(SEEDS, dropout_rate=rate)
         for rate in (0.0, *REMEDY_RATES)
     }
     with themed(theme) as colours:
-        fig = Figure(figsize=(12, 4.2), layout="constrained")
-        axes = fig.subplots(1, len(runs), sharey=True)
+        fig, axes = panels(
+            layout, len(runs), height=4.2, phone_height=3.4, sharey=True
+        )
         for ax, (rate, curves) in zip(axes, runs.items(), strict=True):
             _accuracy_axes(ax, curves, colours)
             gap = curves["train"][:, -1] - curves["validation"][:, -1]
             ax.set_title(
-                f"{'no dropout' if rate == 0 else f'dropout rate {rate:g}'}: final gap "
-                f"{100 * gap.mean():.0f} points"
+                wrap(
+                    f"{'no dropout' if rate == 0 else f'dropout rate {rate:g}'}: "
+                    f"final gap {100 * gap.mean():.0f} points",
+                    layout,
+                )
             )
-        for ax in axes[1:]:
-            ax.set_ylabel("")
+        if layout == "desktop":
+            for ax in axes[1:]:
+                ax.set_ylabel("")
         axes[0].legend(loc="lower right", fontsize=10)
     return fig
 
 
-def models_figure(theme: str | Theme = "light", *, seed: int = 0) -> Figure:
+def models_figure(
+    theme: str | Theme = "light", *, seed: int = 0, layout: str = "desktop"
+) -> Figure:
     """Target, training and held-out points, and three fits from too simple to too flexible."""
     fits = fit_models(seed)
     (x, y), (x_out, y_out) = fits.train, fits.held_out
     grid = np.linspace(0.0, 1.0, 600)
     with themed(theme) as colours:
-        fig = Figure(figsize=(12, 4.2), layout="constrained")
-        axes = fig.subplots(1, 3, sharey=True)
+        fig, axes = panels(
+            layout, 3, height=4.2, phone_height=3.4, sharey=True
+        )
         for ax, model, name, colour in (
             (axes[0], fits.too_simple, "Too simple", colours.third),
             (axes[1], fits.model_b, "Model B", colours.first),
@@ -149,7 +170,8 @@ def models_figure(theme: str | Theme = "light", *, seed: int = 0) -> Figure:
             )
             ax.set(xlabel="x", xlim=(0, 1), ylim=(-2.2, 2.2))
             ax.grid(True)
-        axes[0].set_ylabel("y")
+        for ax in axes if layout == "phone" else axes[:1]:
+            ax.set_ylabel("y")
         axes[0].legend(loc="lower left", fontsize=10)
     return fig
 

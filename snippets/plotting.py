@@ -1,12 +1,20 @@
-"""Light and dark figure themes with a colour-blind-safe palette, and reproducible SVG output.
+"""Light and dark figure themes with a colour-blind-safe palette, desktop and phone layouts,
+and reproducible SVG output.
 
 A figure drawn once with ``TEMPLATE``, whose colours are placeholders, becomes the SVG of any
 theme by ``recolour``: the site draws each figure once for both schemes.
+
+The figure contract: every function in a ``FIGURES`` dict takes ``(theme, *, layout="desktop")``
+and draws the same data in either layout. ``"desktop"`` is ``WIDTHS["desktop"]`` inches wide,
+panels side by side; ``"phone"`` is at most ``WIDTHS["phone"]`` inches wide, panels stacked and
+long text wrapped (``panels`` and ``wrap`` do both). The site serves the phone drawing to narrow
+screens, where it is shown at or near the size it is drawn at, so its text stays readable.
 """
 
 import contextlib
 import io
 import re
+import textwrap
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -14,6 +22,7 @@ import matplotlib
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 
 class Theme(NamedTuple):
@@ -60,6 +69,14 @@ TEMPLATE = Theme(
 
 SVG_SALT = "ml-in-numpy"
 
+# Width in inches (96 CSS pixels each) a figure is drawn at, by layout. On a 375-pixel phone the
+# content column is 343 px: a 4-inch (384 px) drawing is shown at 89% of its size.
+WIDTHS = {"desktop": 10.0, "phone": 4.0}
+LAYOUTS = tuple(WIDTHS)
+# A link preview card: 1200 x 630 pixels, the desktop drawing at its width, taller.
+CARD_INCHES = (10.0, 5.25)
+CARD_DPI = 120
+
 
 def get_theme(theme: "str | Theme") -> Theme:
     """Return the Theme named ``theme`` ('light' or 'dark'), or raise ValueError; a Theme is
@@ -71,6 +88,48 @@ def get_theme(theme: "str | Theme") -> Theme:
             f"theme must be one of {sorted(THEMES)}, got {theme!r}"
         )
     return THEMES[theme]
+
+
+def check_layout(layout: str) -> str:
+    """Return ``layout`` if it is one of ``LAYOUTS``, or raise ValueError."""
+    if layout not in LAYOUTS:
+        raise ValueError(
+            f"layout must be one of {list(LAYOUTS)}, got {layout!r}"
+        )
+    return layout
+
+
+def panels(
+    layout: str, count: int, *, height: float, phone_height: float, **subplots
+) -> tuple[Figure, list[Axes]]:
+    """A constrained Figure of ``count`` panels in ``layout``, and its Axes in order.
+
+    Desktop: one row ``height`` inches tall. Phone: one column, ``phone_height`` inches per
+    panel. ``subplots`` go to ``Figure.subplots`` (``sharey=True``, ...).
+    """
+    check_layout(layout)
+    stacked = layout == "phone"
+    fig = Figure(
+        figsize=(WIDTHS[layout], phone_height * count if stacked else height),
+        layout="constrained",
+    )
+    grid = (count, 1) if stacked else (1, count)
+    return fig, list(fig.subplots(*grid, squeeze=False, **subplots).flat)
+
+
+def wrap(text: str, layout: str, chars: int = 34) -> str:
+    """``text`` with each line wrapped at ``chars`` characters on a phone; as it is otherwise.
+
+    Only spaces are broken, so the words (and numbers) a test looks for stay whole.
+    """
+    if check_layout(layout) != "phone":
+        return text
+    return "\n".join(
+        textwrap.fill(
+            line, chars, break_on_hyphens=False, break_long_words=False
+        )
+        for line in text.split("\n")
+    )
 
 
 @contextlib.contextmanager
@@ -122,6 +181,24 @@ def svg_bytes(fig: Figure) -> bytes:
         svg = svg.replace(old, kind + str(counts[kind]).encode())
         counts[kind] += 1
     return svg
+
+
+def card_png(fig: Figure) -> bytes:
+    """``fig`` (drawn in the light theme) redrawn as a link preview card: a 1200 x 630 PNG on the
+    light scheme's opaque paper, as chats and threads show it on a background of their own."""
+    fig.set_size_inches(*CARD_INCHES)
+    if isinstance(engine := fig.get_layout_engine(), ConstrainedLayoutEngine):
+        engine.set(w_pad=0.15, h_pad=0.15)  # inches: no title at the edge
+    buffer = io.BytesIO()
+    fig.savefig(
+        buffer,
+        format="png",
+        dpi=CARD_DPI,
+        transparent=False,
+        facecolor=THEMES["light"].paper,
+        metadata={"Software": None},
+    )
+    return buffer.getvalue()
 
 
 def recolour(svg: bytes, theme: "str | Theme") -> bytes:

@@ -10,15 +10,21 @@ import pytest
 from scripts.project import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
+SITE_URL = "https://example.org/ml/"  # as the Pages workflow sets it: absolute preview URLs
+
+
+def build_env() -> dict[str, str]:
+    """The environment of a test build: reproducible dates, the published address."""
+    return {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": "1700000000",
+        "SITE_URL": SITE_URL,
+    }
 
 
 def run_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` of ``project`` into ``site``; the result, whatever it is."""
-    env = {
-        **os.environ,
-        "NO_MKDOCS_2_WARNING": "1",
-        "SOURCE_DATE_EPOCH": "1700000000",
-    }
     return subprocess.run(
         [
             sys.executable,
@@ -32,7 +38,7 @@ def run_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
             str(site),
         ],
         cwd=project,
-        env=env,
+        env=build_env(),
         capture_output=True,
         text=True,
         timeout=600,

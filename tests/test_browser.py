@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from hooks.notebooks import read_sections
@@ -99,7 +99,7 @@ def test_page_loads_cleanly_passes_axe_and_fits_a_phone(browser, base_url, page_
                     if (!img.complete) await new Promise(done => { img.onload = img.onerror = done; });
                 }
                 return images.map(img => ({src: img.getAttribute('src'), width: img.naturalWidth,
-                    visible: img.getClientRects().length > 0}));
+                    visible: img.getClientRects().length > 0, shown: img.currentSrc}));
             }"""
         )
         for image in images:
@@ -108,10 +108,14 @@ def test_page_loads_cleanly_passes_axe_and_fits_a_phone(browser, base_url, page_
                 assert image["visible"] == (variant == f"only-{scheme}"), image
             if image["visible"]:
                 assert image["width"] > 0, f"image did not load: {image['src']}"
+            if image["visible"] and variant:  # a figure: its desktop drawing, at 1280 px
+                name = image["src"].split("#")[0].rsplit("/", 1)[1]
+                assert image["shown"].split("#")[0].endswith("/figures/" + name), image
         other = {"light": "-dark.svg", "dark": "-light.svg"}[scheme]
         assert not [url for url in requested if url.endswith(other)], (
             "the other scheme's figures were downloaded"
         )
+        assert not [url for url in requested if "-phone-" in url], "a desktop loaded a phone figure"
         page.add_script_tag(path=str(AXE))
         result = page.evaluate("async () => await axe.run(document)")
         violations = [
@@ -121,6 +125,63 @@ def test_page_loads_cleanly_passes_axe_and_fits_a_phone(browser, base_url, page_
         # At a 375-pixel phone width the page body does not scroll sideways.
         page.set_viewport_size({"width": 375, "height": 800})
         page.wait_for_timeout(100)
+        scroll, client = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert scroll <= client, f"{page_path} is {scroll}px wide on a {client}px screen"
+        assert trouble == []
+    finally:
+        page.context.close()
+
+
+PHONE = {"width": 375, "height": 800}
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_path", site_pages())
+def test_on_a_phone_every_figure_is_its_phone_drawing_fits_and_keeps_its_size(
+    browser, base_url, page_path, scheme
+):
+    """At 375 px: the phone drawing of the reader's scheme, and no other figure, is loaded;
+    each figure fits the screen at 80% or more of the size it is drawn at (its text stays
+    readable); any other image (a notebook plot) fits the screen; nothing scrolls sideways."""
+    page, trouble, requested = open_page(browser, base_url + page_path, scheme, PHONE["width"])
+    try:
+        page.set_viewport_size(PHONE)
+        images = page.evaluate(
+            """async () => {
+                const shown = [];
+                for (const img of document.querySelectorAll('article img')) {
+                    if (img.getClientRects().length === 0) continue;
+                    img.scrollIntoView();
+                    if (!img.complete) await new Promise(done => { img.onload = img.onerror = done; });
+                    const box = img.getBoundingClientRect();
+                    let parent = img.parentElement, scrolls = false;
+                    for (; parent; parent = parent.parentElement)
+                        scrolls ||= parent.scrollWidth > parent.clientWidth + 1
+                            && getComputedStyle(parent).overflowX !== 'visible';
+                    shown.push({src: img.getAttribute('src'), current: img.currentSrc,
+                        natural: img.naturalWidth, width: box.width, left: box.left,
+                        right: box.right, scrolls});
+                }
+                return shown;
+            }"""
+        )
+        viewport = page.evaluate("document.documentElement.clientWidth")
+        for image in images:
+            assert image["natural"] > 0, f"image did not load: {image['src']}"
+            assert image["left"] >= 0 and image["right"] <= viewport, image
+            assert not image["scrolls"], f"{image['src']} sits in a box that scrolls sideways"
+            if "#only-" in image["src"]:  # a figure of the figure hook
+                desktop = image["src"].split("#")[0].rsplit("/", 1)[1]
+                phone = re.sub(r"-(light|dark)\.svg$", r"-phone-\1.svg", desktop)
+                assert image["current"].endswith("/figures/" + phone), image
+                assert image["width"] >= 0.8 * image["natural"], (
+                    f"{phone} is shown at {image['width']:.0f} px of its {image['natural']} px"
+                )
+        figures = [url.rsplit("/", 1)[1] for url in requested if "/figures/" in url]
+        assert all(re.fullmatch(rf"[\w-]+-phone-{scheme}\.svg", name) for name in figures), figures
+        assert len(figures) == len({i["current"] for i in images if "#only-" in i["src"]})
         scroll, client = page.evaluate(
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
@@ -209,12 +270,14 @@ def broken_links(url: str) -> tuple[list[tuple], list[str]]:
     return broken, [link["url"] for link in checked]
 
 
-def test_no_broken_link_anchor_or_image_anywhere(base_url):
+def test_no_broken_link_anchor_or_image_anywhere(site, base_url):
     broken, checked = broken_links(base_url)
     assert broken == []
-    for page in site_pages():  # it crawled every page, every figure and every download
+    for page in site_pages():  # it crawled every page, every figure of both layouts
         assert base_url + page in checked
-    assert sum(url.endswith(".svg") for url in checked) == 10
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        for image in re.findall(r'<(?:img [^>]*src|source [^>]*srcset)="([^"#]+)', html):
+            assert urljoin(base_url + page, image) in checked, (page, image)
     assert sum(url.endswith(".ipynb") for url in checked) == 2
 
 

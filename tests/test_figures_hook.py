@@ -4,6 +4,8 @@ import importlib.util
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT, assert_build_fails, run_build
 
 
@@ -65,7 +67,7 @@ def test_changing_a_snippet_changes_the_next_builds_figure(project_copy, tmp_pat
 
 def test_a_figure_that_raises_fails_the_build_and_says_where(project_copy, tmp_path):
     (project_copy / "snippets" / "broken_figures.py").write_text(
-        'def boom(theme):\n    """Fail."""\n    raise RuntimeError(\'figure code is broken\')\n\n\nFIGURES = {\'broken\': boom}\n',
+        'def boom(theme, *, layout="desktop"):\n    """Fail."""\n    raise RuntimeError(\'figure code is broken\')\n\n\nFIGURES = {\'broken\': boom}\n',
         encoding="utf-8",
     )
     assert_build_fails(project_copy, tmp_path, "broken_figures", "figure code is broken")
@@ -88,5 +90,72 @@ def test_without_a_forkserver_workers_are_spawned_and_draw_the_same(project_copy
     drawing.wait()
     for name, draw in FIGURES.items():
         for theme in THEMES:
-            drawn = drawing.svgs[f"figures/{name}-{theme}.svg"].read_bytes()
+            drawn = drawing.files[f"figures/{name}-{theme}.svg"].read_bytes()
             assert drawn == svg_bytes(draw(theme)), (name, theme)
+            drawn = drawing.files[f"figures/{name}-phone-{theme}.svg"].read_bytes()
+            assert drawn == svg_bytes(draw(theme, layout="phone")), (name, theme)
+
+
+def test_cards_are_drawn_of_the_first_figure_of_each_page_only(project_copy):
+    hook = load_hook(project_copy)
+    docs = project_copy / "docs"
+    (docs / "extra.md").write_text(
+        "# Extra\n\n![b](figures/b-dark.svg#only-dark) ![b](figures/b-light.svg#only-light)\n"
+        "![a](figures/a-light.svg#only-light)\n",
+        encoding="utf-8",
+    )
+    cards = hook.card_figures(docs)
+    assert "b" in cards and "a" not in cards
+    package = project_copy / "snippets"
+    module = package / "dropout_figures.py"
+    assert hook.cache_key(module, package, ["dropout-mask"]) != hook.cache_key(module, package)
+
+
+def test_every_figure_becomes_desktop_and_phone_svgs_in_each_theme_and_a_card(tmp_path):
+    from snippets.dropout_figures import mask_figure
+    from snippets.plotting import card_png, svg_bytes
+
+    hook = load_hook(ROOT)
+    hook.draw_variants(mask_figure, "mask", tmp_path, card=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(hook.variants("mask", True))
+    assert "mask-card.png" not in hook.variants("mask", False)
+    assert (tmp_path / "mask-phone-dark.svg").read_bytes() == svg_bytes(
+        mask_figure("dark", layout="phone")
+    )
+    assert (tmp_path / "mask-card.png").read_bytes() == card_png(mask_figure("light"))
+
+
+def test_a_figure_without_a_layout_or_too_wide_for_a_phone_is_refused_with_the_contract(
+    tmp_path,
+):
+    from matplotlib.figure import Figure
+    from snippets.plotting import themed
+
+    hook = load_hook(ROOT)
+
+    def old(theme):
+        return Figure()
+
+    def wide(theme, *, layout="desktop"):
+        with themed(theme):
+            fig = Figure(figsize=(10, 3))  # whatever the layout
+            fig.subplots().set_title("t")
+        return fig
+
+    with pytest.raises(TypeError, match="old has no layout argument; a figure function takes"):
+        hook.draw_variants(old, "old", tmp_path, card=False)
+    with pytest.raises(ValueError, match=r"phone layout of wide is 10 inches wide, more than 4;"):
+        hook.draw_variants(wide, "wide", tmp_path, card=False)
+    assert "README.md, 'Writing an article'" in hook.CONTRACT
+
+
+def test_a_figure_function_without_a_layout_fails_the_build_and_says_what_to_write(
+    project_copy, tmp_path
+):
+    (project_copy / "snippets" / "old_figures.py").write_text(
+        "from matplotlib.figure import Figure\n\n\ndef old(theme):\n    \"\"\"Old.\"\"\"\n"
+        "    return Figure()\n\n\n"
+        "FIGURES = {'old': old}\n",
+        encoding="utf-8",
+    )
+    assert_build_fails(project_copy, tmp_path, "snippets.old_figures", "(theme, *, layout='desktop')")

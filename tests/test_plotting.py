@@ -1,15 +1,39 @@
-"""Figure themes and SVG output: reproducible bytes, transparent background, known themes."""
+"""Figure themes, layouts and output: reproducible bytes, transparent background, known themes,
+a phone layout that shows the desktop's data, and the link preview card."""
 
+import importlib
+import io
 import re
+import struct
 
+import numpy as np
 import pytest
 from matplotlib.figure import Figure
-from snippets.dropout_figures import FIGURES as DROPOUT_FIGURES
+from matplotlib.image import imread
 from snippets.dropout_figures import mask_figure
-from snippets.overfitting_figures import FIGURES as OVERFITTING_FIGURES
-from snippets.plotting import TEMPLATE, THEMES, get_theme, recolour, svg_bytes, themed
+from snippets.plotting import (
+    CARD_DPI,
+    LAYOUTS,
+    TEMPLATE,
+    THEMES,
+    WIDTHS,
+    card_png,
+    get_theme,
+    panels,
+    recolour,
+    svg_bytes,
+    themed,
+    wrap,
+)
 
-FIGURES = {**DROPOUT_FIGURES, **OVERFITTING_FIGURES}
+from tests.conftest import ROOT
+
+# Every figure of every snippets/*_figures.py, as the site's figure hook finds them.
+FIGURES = {
+    name: draw
+    for module in sorted((ROOT / "snippets").glob("*_figures.py"))
+    for name, draw in importlib.import_module(f"snippets.{module.stem}").FIGURES.items()
+}
 
 
 def test_svg_bytes_are_identical_for_identical_figures_and_carry_no_date():
@@ -50,13 +74,117 @@ def test_unknown_theme_is_a_value_error_naming_the_themes():
         get_theme("sepia")
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("name", sorted(FIGURES))
-def test_a_template_drawing_recoloured_is_byte_for_byte_the_themes_drawing(name):
+def test_a_template_drawing_recoloured_is_byte_for_byte_the_themes_drawing(name, layout):
     """What lets the site draw each figure once for both schemes."""
-    template = svg_bytes(FIGURES[name](TEMPLATE))
+    template = svg_bytes(FIGURES[name](TEMPLATE, layout=layout))
     for theme in THEMES:
-        assert recolour(template, theme) == svg_bytes(FIGURES[name](theme)), theme
+        drawn = svg_bytes(FIGURES[name](theme, layout=layout))
+        assert recolour(template, theme) == drawn, theme
     assert not re.search(rb"#fe00[0-9a-f]{2}", recolour(template, "dark"))
+
+
+def words(text: str) -> str:
+    """Text with its line breaks undone: a phone wraps lines the desktop keeps whole."""
+    return " ".join(text.split())
+
+
+def shown_data(fig: Figure) -> list:
+    """What a figure shows, panel by panel, whatever its layout: the data of every line,
+    mesh, collection and patch, every text with its line breaks undone, and the legends."""
+    shown = [words(fig._suptitle.get_text()) if fig._suptitle else None]
+    shown += [[words(t.get_text()) for t in legend.get_texts()] for legend in fig.legends]
+    for ax in fig.axes:
+        shown.append(words(ax.get_title()))
+        shown += [(ax.get_xlabel(), ax.get_ylabel(), ax.get_xscale(), ax.get_yscale())]
+        shown += [(line.get_xdata(), line.get_ydata(), line.get_label()) for line in ax.lines]
+        for collection in ax.collections:
+            values = collection.get_array()
+            shown.append(
+                (
+                    collection.get_gid(),
+                    None if values is None else np.ma.filled(values, np.nan),
+                    None if values is None else np.ma.getmaskarray(values),
+                    [np.asarray(s) for s in getattr(collection, "get_segments", list)()],
+                )
+            )
+        shown += [patch.get_gid() for patch in ax.patches]
+        shown += [words(text.get_text()) for text in ax.texts]
+        if ax.get_legend() is not None:
+            shown.append([words(t.get_text()) for t in ax.get_legend().get_texts()])
+    return shown
+
+
+def legends(fig: Figure) -> list[list[str]]:
+    """The entries of every legend of ``fig``, on its panels or the figure itself."""
+    found = [ax.get_legend() for ax in fig.axes if ax.get_legend()] + list(fig.legends)
+    return [[t.get_text() for t in legend.get_texts()] for legend in found]
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_the_phone_layout_shows_the_same_data_as_the_desktop_one(name):
+    desktop, phone = (FIGURES[name]("light", layout=layout) for layout in ("desktop", "phone"))
+    assert len(phone.axes) == len(desktop.axes)
+    assert legends(phone) == legends(desktop)  # a legend may move: same entries
+    for fig in (desktop, phone):  # compared where they are, below
+        fig.legends.clear()
+        for ax in fig.axes:
+            if ax.get_legend():
+                ax.get_legend().remove()
+    expected, got = shown_data(desktop), shown_data(phone)
+    assert len(got) == len(expected)
+    for want, have in zip(expected, got, strict=True):
+        np.testing.assert_equal(have, want)
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_each_layout_is_drawn_at_its_width_and_a_phone_stacks_its_panels(name):
+    desktop, phone = (FIGURES[name]("light", layout=layout) for layout in ("desktop", "phone"))
+    assert desktop.get_size_inches()[0] == WIDTHS["desktop"]
+    assert phone.get_size_inches()[0] <= WIDTHS["phone"]
+    for fig in (desktop, phone):
+        fig.canvas.draw()  # constrained layout places the panels
+    columns = {round(ax.get_position().x0, 2) for ax in phone.axes}
+    assert len(columns) == 1 or len(phone.axes) == 1, columns  # one column on a phone
+
+
+def test_panels_are_a_row_on_a_desktop_and_a_column_on_a_phone():
+    fig, axes = panels("desktop", 3, height=3.0, phone_height=2.0)
+    assert tuple(fig.get_size_inches()) == (WIDTHS["desktop"], 3.0) and len(axes) == 3
+    assert [ax.get_subplotspec().colspan.start for ax in axes] == [0, 1, 2]
+    fig, axes = panels("phone", 3, height=3.0, phone_height=2.0, sharey=True)
+    assert tuple(fig.get_size_inches()) == (WIDTHS["phone"], 6.0)
+    assert [ax.get_subplotspec().rowspan.start for ax in axes] == [0, 1, 2]
+    assert axes[1].get_shared_y_axes().joined(axes[0], axes[1])
+
+
+def test_wrap_breaks_long_lines_at_spaces_on_a_phone_only():
+    text = "Training accuracy keeps climbing; validation accuracy peaks, then falls\nat 1/(1 - p)"
+    assert wrap(text, "desktop") == text
+    wrapped = wrap(text, "phone", chars=20)
+    assert words(wrapped) == words(text)
+    assert all(len(line) <= 20 for line in wrapped.splitlines())
+    assert "at 1/(1 - p)" in wrapped.splitlines()  # an explicit line break is kept
+    assert wrap("co-adaptation 0.45", "phone", chars=5) == "co-adaptation\n0.45"  # words whole
+
+
+def test_an_unknown_layout_is_a_value_error_naming_the_layouts():
+    with pytest.raises(ValueError, match=r"layout must be one of \['desktop', 'phone'\], got 'tv'"):
+        panels("tv", 2, height=3.0, phone_height=2.0)
+    with pytest.raises(ValueError, match="layout must be one of"):
+        mask_figure(layout="tablet")
+
+
+def test_a_card_is_a_1200_by_630_opaque_png_of_the_light_drawing():
+    png = card_png(mask_figure("light"))
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height, depth, colour = struct.unpack(">IIBB", png[16:26])
+    assert (width, height) == (1200, 630) and CARD_DPI * 10 == width
+    assert colour == 6 and depth == 8  # RGBA, every pixel opaque:
+    image = imread(io.BytesIO(png))
+    assert image.shape == (630, 1200, 4) and image[..., 3].min() == 1.0
+    assert card_png(mask_figure("light")) == png  # reproducible bytes
 
 
 def test_template_colours_are_distinct_and_used_by_no_theme():

@@ -1,6 +1,8 @@
 """The built site: strict build, code blocks that are the snippets, figures that exist, no drift."""
 
 import os
+import re
+import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +11,14 @@ import pytest
 from bs4 import BeautifulSoup
 from scripts.static_server import built_pages
 
-from tests.conftest import ROOT, append_to, assert_build_fails, site_pages, snippet_sections
+from tests.conftest import (
+    ROOT,
+    SITE_URL,
+    append_to,
+    assert_build_fails,
+    site_pages,
+    snippet_sections,
+)
 
 ARTICLES = ["dropout", "overfitting"]
 
@@ -88,6 +97,56 @@ def test_every_figure_exists_in_both_schemes_with_alt_text(site, article):
         names.add((path.replace("-light.svg", "").replace("-dark.svg", ""), scheme))
     stems = {stem for stem, _ in names}
     assert names == {(stem, scheme) for stem in stems for scheme in ("only-light", "only-dark")}
+
+
+@pytest.mark.parametrize("article", ARTICLES)
+def test_every_figure_is_a_picture_whose_phone_source_is_its_phone_drawing(site, article):
+    from hooks.figures import PHONE_MEDIA
+
+    for img in page(site, article).select("article img"):
+        picture = img.parent
+        assert picture.name == "picture", img["src"]
+        assert picture.select("img") == [img]  # one image, so one alt text, for both layouts
+        (source,) = picture.select("source")
+        desktop, _, scheme = img["src"].partition("#")
+        phone = re.sub(r"-(light|dark)\.svg$", r"-phone-\1.svg", desktop)
+        assert source["media"] == PHONE_MEDIA and source["srcset"] == phone
+        svg = (site / article / phone).read_text(encoding="utf-8")[:2000]
+        width, height = re.search(r'width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+        assert (source["width"], source["height"]) == (
+            str(round(float(width) * 4 / 3)),
+            str(round(float(height) * 4 / 3)),
+        )
+        assert int(source["width"]) <= 384 < int(img["width"])  # 4 inches at most on a phone
+        assert img["loading"] == "lazy"
+
+
+def meta(soup: BeautifulSoup) -> dict[str, str]:
+    return {
+        tag.get("property") or tag.get("name"): tag["content"]
+        for tag in soup.select('head meta[property^="og:"], head meta[name^="twitter:"]')
+    }
+
+
+@pytest.mark.parametrize("page_path", site_pages())
+def test_every_page_has_a_link_preview_with_the_card_of_its_first_figure(site, page_path):
+    soup = page(site, page_path)
+    card = meta(soup)
+    assert card["og:url"] == SITE_URL + page_path
+    assert card["og:title"] and card["og:title"] == card["twitter:title"]
+    description = soup.select_one('head meta[name="description"]')["content"]
+    assert card["og:description"] == card["twitter:description"] == description
+    figures = [img for img in soup.select("article img") if img["src"].endswith("#only-light")]
+    if not figures:
+        assert card["twitter:card"] == "summary" and "og:image" not in card
+        return
+    name = re.search(r"figures/([\w-]+)-light\.svg", figures[0]["src"])[1]
+    assert card["og:image"] == card["twitter:image"] == f"{SITE_URL}figures/{name}-card.png"
+    assert card["twitter:card"] == "summary_large_image"
+    assert card["og:image:alt"] == " ".join(figures[0]["alt"].split())
+    png = (site / "figures" / f"{name}-card.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and struct.unpack(">II", png[16:24]) == (1200, 630)
+    assert (card["og:image:width"], card["og:image:height"]) == ("1200", "630")
 
 
 @pytest.mark.parametrize("article", ARTICLES)
