@@ -205,7 +205,9 @@ def image_size(data: bytes, kind: str) -> tuple[int | None, int | None]:
     if kind == "png":
         return struct.unpack(">II", data[16:24])
     if kind == "svg":
-        size = re.search(rb'<svg[^>]*?width="([\d.]+)(pt|px)?"[^>]*?height="([\d.]+)(pt|px)?"', data)
+        size = re.search(
+            rb'<svg[^>]*?width="([\d.]+)(pt|px)?"[^>]*?height="([\d.]+)(pt|px)?"', data
+        )
         if size:
             scale = 4 / 3 if size[2] == b"pt" else 1
             return round(float(size[1]) * scale), round(float(size[3]) * scale)
@@ -222,7 +224,9 @@ def plots(notebook: Any, stem: str) -> list[Plot]:
                     value = output.data[mime]
                     data = value.encode() if kind == "svg" else base64.b64decode(value)
                     name = f"{stem}-{len(found):02d}.{kind}"
-                    found.append(Plot(name, data, cell.metadata.get("alt", ""), *image_size(data, kind)))
+                    found.append(
+                        Plot(name, data, cell.metadata.get("alt", ""), *image_size(data, kind))
+                    )
                     break
     return found
 
@@ -298,8 +302,7 @@ def render_page(content: str, notebook: Any, page: Any, files: Files) -> str:
             return match[0]
         size = f' width="{plot.width}" height="{plot.height}"' if plot.width else ""
         return (
-            f'src="{plot.name}" alt="{html.escape(plot.alt)}"{size} loading="lazy" '
-            'decoding="async"'
+            f'src="{plot.name}" alt="{html.escape(plot.alt)}"{size} loading="lazy" decoding="async"'
         )
 
     content = DATA_URI.sub(plot_file, content)
@@ -315,6 +318,8 @@ def render_page(content: str, notebook: Any, page: Any, files: Files) -> str:
         anchor["title"] = "Permanent link"
     for output in soup.select(".jp-OutputArea-output"):  # outputs are not code to highlight
         output["class"] = [c for c in output["class"] if c != "highlight"]
+    for cell in soup.select('[id^="cell-id="]'):  # Material makes code block ids from these,
+        cell["id"] = cell["id"].replace("cell-id=", "cell-")  # and copies by CSS selector
     for wrapper in soup.select(".jp-Cell-inputWrapper[tabindex]"):  # one Tab stop per cell
         del wrapper["tabindex"]  # is noise; scrollable outputs keep theirs
     for element in soup.select("[class='']"):
@@ -327,7 +332,9 @@ def render_page(content: str, notebook: Any, page: Any, files: Files) -> str:
     if title is None:
         raise PluginError(f"{page.file.src_uri}: the first cell must be Markdown with a '# ' title")
     name = Path(page.file.abs_src_path).name  # what include_source puts beside the page
-    button = soup.new_tag("a", href=name, download=name, attrs={"class": "md-button md-button--primary"})
+    button = soup.new_tag(
+        "a", href=name, download=name, attrs={"class": "md-button md-button--primary"}
+    )
     button.string = f"Download {name}"
     paragraph = soup.new_tag("p")
     paragraph.append(button)

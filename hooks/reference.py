@@ -110,6 +110,7 @@ def reference_markdown(root: Path) -> str:
             "    options:",
             "      heading_level: 2",
             "      members: false",
+            "      show_root_full_path: true",
             "",
         ]
         for name, line in names:
