@@ -52,7 +52,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's build inputs (with its build caches) to break on purpose."""
-    return copy_project(tmp_path / "project", caches=("figures", "notebooks", "reference", "pages"))
+    return copy_project(tmp_path / "project", caches=("figures", "notebooks", "pages"))
 
 
 def snippet_sections() -> dict[str, str]:
