@@ -486,6 +486,7 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
         convert(config, files)
         notebook = nbformat.read(page.file.abs_src_path, as_version=4)
         page.content = render_page(page.content, notebook, page, files)
+        page.present_anchor_ids = set(re.findall(r'\bid="([^"]+)"', page.content))  # checked
         title = re.search(r"<h1[^>]*>(.*?)<a", page.content, re.S)
         page._title_from_render = html.unescape(re.sub("<[^>]+>", "", title[1])) if title else None
 

@@ -245,3 +245,14 @@ def test_notebook_sources_are_plain_percent_scripts():
     for name in NOTEBOOKS:
         text = (ROOT / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
         assert text.startswith("# %% [markdown]\n# # "), name
+
+
+def test_a_link_to_a_missing_notebook_anchor_or_page_fails_the_build(project_copy, tmp_path):
+    name = NOTEBOOKS[0]
+    append_to(project_copy / "docs" / "index.md", f"\n[a](notebooks/{name}.ipynb#nowhere)\n")
+    append_to(project_copy / "notebooks" / f"{name}.py", "\n# %% [markdown]\n# [gone](gone.md)\n")
+    assert_build_fails(project_copy, tmp_path, "gone.md, which is not in the site")
+    (project_copy / "notebooks" / f"{name}.py").write_text(
+        (ROOT / "notebooks" / f"{name}.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert_build_fails(project_copy, tmp_path, "does not contain an anchor '#nowhere'")
