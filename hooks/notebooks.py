@@ -1,21 +1,33 @@
-"""MkDocs hook: turn ``notebooks/*.py`` into executed notebooks and their pages.
+"""MkDocs hook: run every notebook ahead of its page, and hand the executed notebook to
+mkdocs-jupyter, which renders the page (with ``execute: false``).
 
-Each source is a jupytext "percent" script. A code cell that holds only
-``# --8<-- "snippets/<file>.py:<section>"`` is replaced by that section's text, exactly as
-pymdownx.snippets includes it in an article, so a notebook carries the tested code itself and
-imports nothing from this repository. The hook runs each notebook in a fresh Jupyter kernel with
-nbclient (a raising cell fails the build), in a background thread while the rest of the site
-builds, and keeps in ``.cache/notebooks/<name>/<key>/``:
+A notebook is either
 
-- ``<name>.ipynb``, the executed notebook that readers download;
-- ``page.md``, its page: Markdown cells as written, code cells as Python blocks (highlighted and
-  copyable like an article's), and under each its text output and its plots, PNG files with the
-  alt text of the cell's ``# %% alt="..."``.
+- ``notebooks/<name>.py``, a jupytext "percent" script, paged at ``notebooks/<name>.ipynb``;
+  a code cell that holds only ``# --8<-- "snippets/<file>.py:<section>"`` is replaced by that
+  section's text, exactly as pymdownx.snippets includes it in an article, so the notebook
+  carries the tested code itself and imports nothing from this repository; or
+- a writer's own ``.ipynb`` or jupytext ``.py`` file under ``docs/`` that ``nav`` lists (the
+  same includes work there). Other ``.py`` and ``.ipynb`` files in ``docs/`` stay plain files.
 
-``<key>`` hashes the script, the snippets files it includes, this file and the versions of what
-runs it: an unchanged notebook never runs again, and a changed one can never be shown stale.
+Each runs in a fresh Jupyter kernel with nbclient, in a background thread started in
+``on_config`` while the rest of the site builds. The kernel draws plots inline whatever
+``MPLBACKEND`` the environment sets (``KERNEL_ENV``). The build fails when a cell raises, when
+a plot has no alt text (``# %% alt="..."`` or the cell's ``alt`` metadata), when a cell with alt
+text shows no plot, or when an HTML output loads a script or anything from another host.
+
+The executed notebook is kept in ``.cache/notebooks/<page>/<key>/``, where ``<key>`` hashes
+the source, the snippets files it includes, this file, the kernel's environment settings and
+the versions of what runs it: an unchanged notebook never runs again, and a changed one is
+never shown stale. mkdocs-jupyter renders that file and, with ``include_source``, puts it beside
+the page for download. ``render_page`` then makes its HTML a Material page: the plugin's inline
+styles and scripts go, code cells get ``<code>`` (so Material adds its copy button), plots
+become sized, lazy files with their alt text, math becomes MathML (no script at all), and
+links to ``.md``/``.ipynb`` sources are checked and turned into page URLs.
+
 Under ``mkdocs serve``, a spare kernel per notebook waits between builds with numpy and
-matplotlib imported, so re-running a notebook after an edit does not wait for a kernel to start.
+matplotlib imported, so re-running a notebook after a save does not wait for a kernel to
+start (a saved snippet shows on its notebook page in under 2 s).
 """
 
 from __future__ import annotations
@@ -24,28 +36,46 @@ import base64
 import hashlib
 import html
 import importlib.metadata
+import os
+import posixpath
 import re
 import shutil
 import struct
+import sys
 import tempfile
 import textwrap
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 INCLUDE = re.compile(r'# --8<-- "(snippets/\w+\.py):(\w+)"')
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
-RUNTIME = ("numpy", "matplotlib", "ipykernel", "nbclient", "nbformat", "jupytext")
+# Set in every kernel's environment, whatever the build's environment says: with
+# MPLBACKEND=Agg (as many CI images set) `plt.show()` draws nothing and pages lose their plots.
+KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
+RUNTIME = (
+    "numpy",
+    "matplotlib",
+    "matplotlib-inline",
+    "ipython",
+    "ipykernel",
+    "nbclient",
+    "nbformat",
+    "jupytext",
+)
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in RUNTIME)
-PAGE = "page.md"
 # The kernel's own log (not the notebook's output) at errors only: it otherwise warns on every
 # start that it talks to this process over local TCP, which is how Jupyter works.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+IMAGES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
+NOT_SHOWN = "non-interactive, and thus cannot be shown"  # matplotlib's warning on plt.show()
 
 
 def read_sections(path: Path) -> dict[str, str]:
@@ -71,18 +101,30 @@ def read_sections(path: Path) -> dict[str, str]:
     return sections
 
 
-def build_notebook(source: Path, root: Path) -> Any:
-    """The notebook (an ``nbformat.NotebookNode``) of ``source``, every include replaced by its
-    section; a cell's ``alt`` metadata is kept, every other piece of metadata dropped."""
+def read_source(source: Path) -> Any:
+    """The notebook of ``source``: an ``.ipynb`` file, or a jupytext script (``.py``)."""
     import jupytext
     import nbformat
 
-    notebook = jupytext.read(source, fmt="py:percent")
+    if source.suffix == ".ipynb":
+        return nbformat.read(source, as_version=4)
+    return jupytext.read(source)
+
+
+def build_notebook(source: Path, root: Path) -> Any:
+    """The notebook (an ``nbformat.NotebookNode``) of ``source``, outputs cleared and every
+    include replaced by its section; a cell's ``alt`` metadata is kept, other metadata dropped."""
+    import nbformat
+
+    notebook = read_source(source)
     for index, cell in enumerate(notebook.cells):
         cell.id = f"{source.stem}-{index:02d}"
         alt = cell.metadata.get("alt")  # `# %% alt="..."`: the description of the cell's plot
         cell.metadata = {"alt": alt} if alt else {}
-        include = INCLUDE.fullmatch(cell.source.strip()) if cell.cell_type == "code" else None
+        if cell.cell_type != "code":
+            continue
+        cell.outputs, cell.execution_count = [], None
+        include = INCLUDE.fullmatch(cell.source.strip())
         if include:
             file = root / include[1]
             sections = read_sections(file) if file.is_file() else {}
@@ -102,15 +144,16 @@ def build_notebook(source: Path, root: Path) -> Any:
 
 
 def cache_key(source: Path, root: Path) -> str:
-    """Hash of everything a notebook's outputs and page depend on: its script, the snippets
-    files it includes, this hook, and the versions of what runs it."""
-    text = source.read_text(encoding="utf-8")
-    digest = hashlib.sha256(text.encode())
-    for name in sorted({file for file, _ in INCLUDE.findall(text)}):
-        path = root / name
-        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"\0"))
+    """Hash of everything a notebook's outputs depend on: its source, the snippets files it
+    includes, this hook, the kernel's environment settings, Python's and the runtime's
+    versions."""
+    data = source.read_bytes()
+    digest = hashlib.sha256(data)
+    for name in sorted(set(INCLUDE.findall(data.decode("utf-8", "replace")))):
+        path = root / name[0]
+        digest.update(name[0].encode() + b"\0" + (path.read_bytes() if path.is_file() else b"\0"))
     digest.update(Path(__file__).read_bytes())
-    digest.update(VERSIONS.encode())
+    digest.update(f"{sorted(KERNEL_ENV.items())} {sys.version} {VERSIONS}".encode())
     return digest.hexdigest()[:20]
 
 
@@ -132,7 +175,7 @@ def execute(notebook: Any, where: str, kernel: Any = None) -> None:
             record_timing=False,  # no timestamps: the same notebook gives the same bytes
         )
         try:
-            client.execute()
+            client.execute(env=kernel_env())
         except CellExecutionError as error:
             raise PluginError(f"{where}: a cell raised while the notebook ran:\n{error}") from error
         finally:
@@ -142,68 +185,81 @@ def execute(notebook: Any, where: str, kernel: Any = None) -> None:
                 POOL.submit(run_sync(kernel.shutdown_kernel), now=True)
 
 
-def _fence(code: str) -> str:
-    """A backtick fence longer than any run of backticks in ``code``."""
-    return "`" * max([3, *(len(run) + 1 for run in re.findall(r"`+", code))])
+def kernel_env() -> dict[str, str]:
+    """The environment a kernel starts with: this process's, with ``KERNEL_ENV`` on top."""
+    return {**os.environ, **KERNEL_ENV}
 
 
-def page_markdown(notebook: Any, name: str, where: str) -> tuple[str, list[bytes]]:
-    """The page of the executed ``notebook`` and the PNG files of its plots, in order.
+class Plot(NamedTuple):
+    """One image output of a notebook, as the page shows it."""
 
-    The page is the notebook's Markdown with a download button for ``<name>/<name>.ipynb``
-    under its title; each code cell becomes a Python block followed by its text outputs
-    (``pre.nb-output``) and plots (``<name>-NN.png`` beside the page, sized and lazy). A plot
-    without alt text, or an output of a kind the page cannot show, fails the build.
-    """
-    cells = notebook.cells
-    if not cells or cells[0].cell_type != "markdown" or not cells[0].source.startswith("# "):
-        raise PluginError(f"{where}: the first cell must be Markdown starting with a '# ' title")
-    title, _, rest = cells[0].source.partition("\n")
-    button = (
-        f"[Download {name}.ipynb]({name}/{name}.ipynb)"
-        f'{{ .md-button .md-button--primary download="{name}.ipynb" }}'
-    )
-    parts, plots = [f"{title}\n\n{button}\n\n{rest}"], []
-    for index, cell in enumerate(cells[1:], 1):
-        if cell.cell_type == "markdown":
-            parts.append(cell.source)
-            continue
-        fence = _fence(cell.source)
-        parts.append(f"{fence}python\n{cell.source}\n{fence}")
+    name: str  # file name beside the page
+    data: bytes
+    alt: str
+    width: int | None
+    height: int | None
+
+
+def image_size(data: bytes, kind: str) -> tuple[int | None, int | None]:
+    """Pixel size of a PNG (its header) or an SVG (its ``width``/``height`` in pt or px)."""
+    if kind == "png":
+        return struct.unpack(">II", data[16:24])
+    if kind == "svg":
+        size = re.search(
+            rb'<svg[^>]*?width="([\d.]+)(pt|px)?"[^>]*?height="([\d.]+)(pt|px)?"', data
+        )
+        if size:
+            scale = 4 / 3 if size[2] == b"pt" else 1
+            return round(float(size[1]) * scale), round(float(size[3]) * scale)
+    return None, None
+
+
+def plots(notebook: Any, stem: str) -> list[Plot]:
+    """Every image output of the executed ``notebook``, named ``<stem>-NN.<ext>``."""
+    found = []
+    for cell in notebook.cells:
         for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if output.output_type == "stream":
-                text = output.text
-            elif "image/png" in data:
-                png = base64.b64decode(data["image/png"])
-                alt = cell.metadata.get("alt")
-                if not alt:
-                    raise PluginError(
-                        f'{where}: cell {index} draws a plot but has no alt text (`# %% alt="..."`)'
+            for mime, kind in IMAGES.items():
+                if mime in output.get("data", {}):
+                    value = output.data[mime]
+                    data = value.encode() if kind == "svg" else base64.b64decode(value)
+                    name = f"{stem}-{len(found):02d}.{kind}"
+                    found.append(
+                        Plot(name, data, cell.metadata.get("alt", ""), *image_size(data, kind))
                     )
-                width, height = struct.unpack(">II", png[16:24])  # from the PNG header
-                plots.append(png)
-                parts.append(
-                    f'<p class="nb-plot"><img src="{name}-{len(plots) - 1:02d}.png" '
-                    f'alt="{html.escape(alt)}" loading="lazy" decoding="async" '
-                    f'width="{width}" height="{height}"></p>'
-                )
-                continue
-            elif "text/plain" in data:
-                text = data["text/plain"]
-            else:
+                    break
+    return found
+
+
+def check_outputs(notebook: Any, where: str) -> None:
+    """Fail on a plot without alt text, alt text without a plot (a plot that was not drawn),
+    and an HTML output that runs a script or loads from another host."""
+    hint = 'describe it with `# %% alt="..."` (jupytext) or the cell\'s "alt" metadata (.ipynb)'
+    for index, cell in enumerate(notebook.cells):
+        outputs = cell.get("outputs", [])
+        drawn = [out for out in outputs if set(IMAGES) & set(out.get("data", {}))]
+        if drawn and not cell.metadata.get("alt"):
+            raise PluginError(f"{where}: cell {index} draws a plot but has no alt text: {hint}")
+        stderr = "".join(out.get("text", "") for out in outputs if out.get("name") == "stderr")
+        if NOT_SHOWN in stderr or (cell.metadata.get("alt") and not drawn):
+            raise PluginError(
+                f"{where}: cell {index} should show a plot, but the kernel drew none "
+                f"(its output: {stderr.strip()[-300:] or 'nothing'}); the page is not published "
+                "without it"
+            )
+        for out in outputs:
+            page = out.get("data", {}).get("text/html", "")
+            if re.search(r"<script|<iframe|<link|\b(src|href)=[\"']?(https?:)?//", page, re.I):
                 raise PluginError(
-                    f"{where}: cell {index} has a {output.output_type} output with "
-                    f"{sorted(data) or 'no data'}; the page shows text and PNG plots only"
+                    f"{where}: cell {index} has an HTML output that runs a script or loads "
+                    "something from another host; the site calls no third party"
                 )
-            parts.append(f'<pre class="nb-output">{html.escape(text.rstrip())}</pre>')
-    return "\n\n".join(parts) + "\n", plots
 
 
 def make(source: Path, root: Path, folder: Path, spare: Future | None = None) -> None:
-    """Build, run and render the notebook of ``source`` into the cache folder ``folder``, in the
-    ``spare`` kernel if one is starting; the folder appears whole or not at all, and replaces
-    the notebook's older cache folders."""
+    """Build, run and check the notebook of ``source``; write it and its plots into the cache
+    folder ``folder``, which appears whole or not at all and replaces the notebook's older
+    cache folders. Runs in the ``spare`` kernel if one is starting."""
     import nbformat
 
     notebook = build_notebook(source, root)
@@ -212,18 +268,249 @@ def make(source: Path, root: Path, folder: Path, spare: Future | None = None) ->
     except Exception:  # a spare that failed to start: run in a fresh kernel instead
         kernel = None
     execute(notebook, str(source), kernel)
-    page, plots = page_markdown(notebook, source.stem, str(source))
+    check_outputs(notebook, str(source))
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
+    (partial / "plots").mkdir(parents=True)
     (partial / f"{source.stem}.ipynb").write_text(nbformat.writes(notebook) + "\n", "utf-8")
-    (partial / PAGE).write_text(page, encoding="utf-8")
-    for number, png in enumerate(plots):
-        (partial / f"{source.stem}-{number:02d}.png").write_bytes(png)
+    for plot in plots(notebook, source.stem):
+        (partial / "plots" / plot.name).write_bytes(plot.data)
     for stale in folder.parent.iterdir():
         if stale != partial:
             shutil.rmtree(stale)
     partial.rename(folder)
+
+
+# --- The page: mkdocs-jupyter's HTML made a light, accessible Material page ------------------
+
+DATA_URI = re.compile(r'src="data:(image/[\w+.-]+);base64,([^"]+)"')
+
+
+def render_page(content: str, notebook: Any, page: Any, files: Files) -> str:
+    """mkdocs-jupyter's HTML of ``notebook`` as this site shows it (see the module docstring)."""
+    from bs4 import BeautifulSoup, Comment
+
+    # Inline styles (~570 KB of JupyterLab CSS), the plugin's scripts and its copy buttons go;
+    # Material's stylesheet and extra.css style the cells.
+    content = re.sub(r"<style\b.*?</style>|<script\b.*?</script>", "", content, flags=re.S)
+    by_data = {hashlib.sha256(p.data).digest(): p for p in plots(notebook, page.file.name)}
+
+    def plot_file(match: re.Match) -> str:
+        data = base64.b64decode(match[2])
+        plot = by_data.get(hashlib.sha256(data).digest())
+        if plot is None:  # not an output (an image attached to a Markdown cell): left inline
+            return match[0]
+        size = f' width="{plot.width}" height="{plot.height}"' if plot.width else ""
+        return (
+            f'src="{plot.name}" alt="{html.escape(plot.alt)}"{size} loading="lazy" decoding="async"'
+        )
+
+    content = DATA_URI.sub(plot_file, content)
+    soup = BeautifulSoup(content, "html.parser")
+    for junk in soup.select(".zeroclipboard-container, .clipboard-copy-txt"):
+        junk.decompose()
+    for pre in soup.select(".jp-InputArea .highlight pre"):  # Material's copy button needs <code>
+        code = soup.new_tag("code")
+        code.extend(list(pre.contents))
+        pre.append(code)
+    for anchor in soup.select("a.anchor-link"):  # Material's heading permalinks
+        anchor["class"] = ["headerlink"]
+        anchor["title"] = "Permanent link"
+    for output in soup.select(".jp-OutputArea-output"):  # outputs are not code to highlight
+        output["class"] = [c for c in output["class"] if c != "highlight"]
+    for cell in soup.select('[id^="cell-id="]'):  # Material makes code block ids from these,
+        cell["id"] = cell["id"].replace("cell-id=", "cell-")  # and copies by CSS selector
+    for wrapper in soup.select(".jp-Cell-inputWrapper[tabindex]"):  # one Tab stop per cell
+        del wrapper["tabindex"]  # is noise; scrollable outputs keep theirs
+    for element in soup.select("[class='']"):
+        del element["class"]
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()
+    for link in soup.select("a[href]"):
+        link["href"] = page_link(link["href"], page, files)
+    title = soup.find("h1")
+    if title is None:
+        raise PluginError(f"{page.file.src_uri}: the first cell must be Markdown with a '# ' title")
+    name = Path(page.file.abs_src_path).name  # what include_source puts beside the page
+    button = soup.new_tag(
+        "a", href=name, download=name, attrs={"class": "md-button md-button--primary"}
+    )
+    button.string = f"Download {name}"
+    paragraph = soup.new_tag("p")
+    paragraph.append(button)
+    title.insert_after(paragraph)
+    math_to_mathml(soup)
+    return str(soup)
+
+
+def page_link(href: str, page: Any, files: Files) -> str:
+    """``href`` as the page links it: a relative link to a source file (``x.md``,
+    ``x.ipynb``, ...) becomes that file's URL; a link to a file the site lacks fails."""
+    if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", href, re.I):
+        return href
+    path, _, anchor = href.partition("#")
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
+    file = files.get_file_from_path(target)
+    if file is None:
+        raise PluginError(f"{page.file.src_uri}: a link to {path}, which is not in the site")
+    url = get_relative_url(file.url, page.url)
+    return url + ("#" + anchor if anchor else "")
+
+
+MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|(?<![\\$])\$(.+?)(?<![\\$])\$|\\\((.+?)\\\)", re.S)
+
+
+def math_to_mathml(soup: Any) -> None:
+    """Typeset the TeX math of Markdown cells and LaTeX outputs as MathML, which browsers
+    render natively: no script, no font, nothing loaded."""
+    from bs4 import BeautifulSoup, NavigableString
+    from latex2mathml.converter import convert
+
+    for block in soup.select(".jp-RenderedMarkdown, .jp-RenderedLatex"):
+        for text in list(block.find_all(string=MATH)):
+            if text.find_parent(["code", "pre", "script"]) or not isinstance(text, NavigableString):
+                continue
+            parts, end = [], 0
+            for match in MATH.finditer(text):
+                parts.append(html.escape(text[end : match.start()]))
+                display = match[1] is not None or match[2] is not None
+                tex = next(group for group in match.groups() if group is not None)
+                try:
+                    parts.append(convert(tex.strip(), display="block" if display else "inline"))
+                except Exception as error:
+                    raise PluginError(f"cannot typeset the math {tex!r}: {error}") from error
+                end = match.end()
+            parts.append(html.escape(text[end:]))
+            text.replace_with(BeautifulSoup("".join(parts), "html.parser"))
+
+
+# --- Which notebooks, and when -----------------------------------------------------------------
+
+
+def nav_paths(nav: Any) -> list[str]:
+    """Every file path listed in a ``nav`` setting."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in nav_paths(item)]
+    return []
+
+
+def notebook_sources(config: MkDocsConfig) -> dict[str, Path]:
+    """Page source URI -> notebook source: ``notebooks/*.py``, and the ``.ipynb``/``.py`` files
+    of ``docs/`` that ``nav`` lists."""
+    root = Path(config.config_file_path).resolve().parent
+    sources = {f"notebooks/{p.stem}.ipynb": p for p in sorted((root / "notebooks").glob("*.py"))}
+    if not sources:
+        raise PluginError(f"no notebook sources in {root / 'notebooks'}")
+    for uri in nav_paths(config.nav or []):
+        if uri.endswith((".ipynb", ".py")) and (Path(config.docs_dir) / uri).is_file():
+            sources[uri] = Path(config.docs_dir) / uri
+    return sources
+
+
+RUNS: dict[str, Future] = {}  # page source URI -> its run, started in on_config
+FOLDERS: dict[str, Path] = {}  # page source URI -> its cache folder
+SPARES: dict[str, Future] = {}  # page source URI -> a spare kernel starting (mkdocs serve only)
+SERVING = False
+POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="notebooks")
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember whether this is ``mkdocs serve``, where spare kernels are worth keeping."""
+    global SERVING
+    SERVING = command == "serve"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Start running, side by side, every notebook that is not cached: first thing in the
+    build, as the notebooks are what it waits for longest."""
+    root = Path(config.config_file_path).resolve().parent
+    RUNS.clear()
+    FOLDERS.clear()
+    for uri, source in notebook_sources(config).items():
+        page = uri.rpartition(".")[0].replace("/", "--")
+        folder = root / ".cache" / "notebooks" / page / cache_key(source, root)
+        if not (folder / f"{source.stem}.ipynb").is_file():
+            RUNS[uri] = POOL.submit(make, source, root, folder, SPARES.pop(uri, None))
+        FOLDERS[uri] = folder
+    return config
+
+
+@event_priority(50)  # before mkdocs-jupyter's on_files, which wraps the notebooks as pages
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Make each notebook page's source its executed notebook in the cache (mkdocs-jupyter
+    renders it and, with ``include_source``, copies it beside the page for download)."""
+    for uri, folder in FOLDERS.items():
+        if (listed := files.get_file_from_path(uri)) is not None:
+            files.remove(listed)
+        executed = folder / f"{Path(uri).stem}.ipynb"
+        files.append(File.generated(config, uri, abs_src_path=str(executed)))
+    return files
+
+
+def on_nav(nav, *, config: MkDocsConfig, files: Files):
+    """Put the notebook pages last in the files, so the other pages are converted while the
+    notebooks run (pages are converted in the order of the files), and give each the path of
+    its executed notebook.
+
+    mkdocs-jupyter 0.26.3 wraps each notebook's ``File`` in its ``NotebookFile``, which loses
+    the source path of a generated file (it recomputes it from ``src_dir``, which generated
+    files do not have), so the path is set on the wrapper here.
+    """
+    for uri, folder in FOLDERS.items():
+        file = files.get_file_from_path(uri)
+        if not file.is_documentation_page():
+            raise PluginError(f"{uri}: mkdocs-jupyter did not take it as a page (its `include`?)")
+        file.abs_src_path = str(folder / f"{Path(uri).stem}.ipynb")
+        files.remove(file)
+        files.append(file)
+    return nav
+
+
+def on_pre_page(page, *, config: MkDocsConfig, files: Files):
+    """Wait for the page's notebook to finish running, and give the page a ``render`` that
+    makes mkdocs-jupyter's HTML light (``render_page``)."""
+    uri = page.file.src_uri
+    if uri not in FOLDERS:
+        return page
+    if (run := RUNS.get(uri)) is not None:
+        run.result()  # re-raises a failed run as the build's error
+    convert = page.render  # mkdocs-jupyter's, set in its on_pre_page
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        import nbformat
+
+        convert(config, files)
+        notebook = nbformat.read(page.file.abs_src_path, as_version=4)
+        page.content = render_page(page.content, notebook, page, files)
+        page.present_anchor_ids = set(re.findall(r'\bid="([^"]+)"', page.content))  # checked
+        title = re.search(r"<h1[^>]*>(.*?)<a", page.content, re.S)
+        page._title_from_render = html.unescape(re.sub("<[^>]+>", "", title[1])) if title else None
+
+    page.render = render
+    return page
+
+
+def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
+    """Put a notebook page's plots beside it."""
+    if (folder := FOLDERS.get(page.file.src_uri)) is not None:
+        out = Path(page.file.abs_dest_path).parent
+        out.mkdir(parents=True, exist_ok=True)
+        for plot in (folder / "plots").iterdir():
+            shutil.copyfile(plot, out / plot.name)
+    return output
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Under ``mkdocs serve``, start a spare kernel for every notebook that has none."""
+    if SERVING:
+        POOL.submit(_import_runners)
+        for uri in notebook_sources(config):
+            if uri not in SPARES:
+                SPARES[uri] = POOL.submit(start_spare_kernel)
 
 
 # Run silently in a spare kernel: import what the notebooks import and draw one throw-away
@@ -247,7 +534,9 @@ def start_spare_kernel() -> Any:
 
     kernel = AsyncKernelManager(kernel_name=KERNEL["name"])
     run_sync(kernel.start_kernel)(
-        cwd=tempfile.mkdtemp(prefix="notebook-kernel-"), extra_arguments=KERNEL_ARGUMENTS
+        cwd=tempfile.mkdtemp(prefix="notebook-kernel-"),
+        extra_arguments=KERNEL_ARGUMENTS,
+        env=kernel_env(),
     )
     client = kernel.blocking_client()
     client.start_channels()
@@ -261,85 +550,10 @@ def start_spare_kernel() -> Any:
     return kernel
 
 
-RUNS: dict[str, Future] = {}  # notebooks/<name>.md -> its run, started in on_config
-FOLDERS: dict[str, Path] = {}  # notebooks/<name>.md -> its cache folder
-SPARES: dict[str, Future] = {}  # notebook name -> a spare kernel starting (mkdocs serve only)
-SERVING = False
-POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="notebooks")
-
-
-def on_startup(*, command: str, dirty: bool) -> None:
-    """Remember whether this is ``mkdocs serve``, where spare kernels are worth keeping."""
-    global SERVING
-    SERVING = command == "serve"
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Start running, side by side, every notebook that is not cached: first thing in the
-    build, as the notebooks are what it waits for longest."""
-    root = Path(config.config_file_path).resolve().parent
-    sources = sorted((root / "notebooks").glob("*.py"))
-    if not sources:
-        raise PluginError(f"no notebook sources in {root / 'notebooks'}")
-    RUNS.clear()
-    FOLDERS.clear()
-    for source in sources:
-        uri = f"notebooks/{source.stem}.md"
-        folder = root / ".cache" / "notebooks" / source.stem / cache_key(source, root)
-        if not (folder / PAGE).is_file():
-            RUNS[uri] = POOL.submit(make, source, root, folder, SPARES.pop(source.stem, None))
-        FOLDERS[uri] = folder
-    return config
-
-
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the page ``notebooks/<name>.md`` and the download ``notebooks/<name>/<name>.ipynb`` of
-    every ``notebooks/<name>.py``, from the cache folder its run fills."""
-    for uri, folder in FOLDERS.items():
-        name = Path(uri).stem
-        files.append(File.generated(config, uri, abs_src_path=str(folder / PAGE)))
-        download = f"notebooks/{name}/{name}.ipynb"
-        files.append(File.generated(config, download, abs_src_path=str(folder / f"{name}.ipynb")))
-    return files
-
-
-def on_nav(nav, *, config: MkDocsConfig, files: Files):
-    """Put the notebook pages last in the files, so the other pages are converted while the
-    notebooks run (pages are converted in the order of the files)."""
-    for uri in FOLDERS:
-        file = files.get_file_from_path(uri)
-        files.remove(file)
-        files.append(file)
-    return nav
-
-
-def on_pre_page(page, *, config: MkDocsConfig, files: Files):
-    """Wait for the page's notebook to finish running before its page is read."""
-    if (run := RUNS.get(page.file.src_uri)) is not None:
-        run.result()  # re-raises a failed run as the build's error
-    return page
-
-
-def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    """Put a notebook page's plots beside it."""
-    if (folder := FOLDERS.get(page.file.src_uri)) is not None:
-        out = Path(page.file.abs_dest_path).parent
-        for plot in folder.glob("*.png"):
-            shutil.copyfile(plot, out / plot.name)
-    return output
-
-
-def on_post_build(*, config: MkDocsConfig) -> None:
-    """Under ``mkdocs serve``, start a spare kernel for every notebook that has none."""
-    if SERVING:
-        POOL.submit(_import_runners)
-        for source in sorted((Path(config.config_file_path).parent / "notebooks").glob("*.py")):
-            if source.stem not in SPARES:
-                SPARES[source.stem] = POOL.submit(start_spare_kernel)
-
-
 def _import_runners() -> None:
-    """Import what building and running a notebook needs, ahead of the first edit."""
+    """Import what building, running and paging a notebook needs, ahead of the first edit."""
+    import bs4  # noqa: F401
     import jupytext  # noqa: F401
+    import latex2mathml.converter  # noqa: F401
     import nbclient  # noqa: F401
     import nbformat  # noqa: F401

@@ -5,15 +5,20 @@ what MkDocs' ``Page.render`` produces for each page (HTML, table of contents, ti
 links to other pages' anchors) in ``.cache/pages``, under a key that hashes everything the
 conversion reads:
 
-- the page's Markdown (after every ``on_page_markdown`` hook) and where it lives;
-- every file its ``--8<--`` lines include (a page that includes something this hook cannot
-  resolve is never cached);
-- the Markdown configuration, link validation settings and URL style;
+- the page's Markdown (after every ``on_page_markdown`` hook; a notebook page's is its
+  executed notebook) and where it lives;
+- every file its ``--8<--`` lines include, and every module of the package its mkdocstrings
+  ``::: package.module.name`` lines document (a page that includes or documents something this
+  hook cannot resolve is never cached);
+- the Markdown configuration, the plugins' settings, link validation settings and URL style;
 - the site's files and their URLs (links are checked and rewritten against them);
-- this hook and the versions of MkDocs, Material, Markdown, pymdown-extensions and Pygments.
+- every hook, and the versions of MkDocs, Material, Markdown, pymdown-extensions, Pygments,
+  mkdocs-jupyter, nbconvert, mkdocstrings and what they render with.
 
 A conversion that logged a warning is not kept, so a cached page never hides a broken link;
-anchor links across pages are still checked at every build from the kept anchors.
+anchor links across pages are still checked at every build from the kept anchors, and the
+anchors a conversion registered with autorefs (mkdocstrings' cross-references) are registered
+again from the cache.
 """
 
 from __future__ import annotations
@@ -31,9 +36,25 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 
-DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
+DISTRIBUTIONS = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "pymdown-extensions",
+    "pygments",
+    "mkdocs-jupyter",
+    "nbconvert",
+    "mistune",
+    "beautifulsoup4",
+    "latex2mathml",
+    "mkdocstrings",
+    "mkdocstrings-python",
+    "mkdocs-autorefs",
+    "griffelib",
+)
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in DISTRIBUTIONS)
 INCLUDE = re.compile(r"""--8<--\s+(?:"([^"]*)"|'([^']*)'|(\S+))""")
+AUTODOC = re.compile(r"^:::\s+([\w.]+)", re.M)  # a mkdocstrings block
 SITE: dict[str, str] = {}  # what every page's key shares, computed once per build
 USED: set[str] = set()  # cache files this build read or wrote
 
@@ -65,12 +86,34 @@ def _included_files(markdown: str, bases: list[Path]) -> list[Path] | None:
     return found
 
 
+def _documented_files(markdown: str, root: Path) -> list[Path] | None:
+    """Every module of the packages that ``markdown``'s ``::: name`` blocks document, or None
+    if one is not a package or module of ``root``."""
+    found: list[Path] = []
+    for name in sorted(set(AUTODOC.findall(markdown))):
+        top = root / name.split(".")[0]
+        if top.is_dir():
+            found += sorted(top.rglob("*.py"))
+        elif top.with_suffix(".py").is_file():
+            found.append(top.with_suffix(".py"))
+        else:
+            return None
+    return found
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Hash what every page's conversion shares: settings, versions, the files and URLs."""
-    digest = hashlib.sha256(Path(__file__).read_bytes() + VERSIONS.encode())
+    """Hash what every page's conversion shares: settings, versions, hooks, files and URLs."""
+    digest = hashlib.sha256(VERSIONS.encode())
+    for hook in sorted(config.hooks.values(), key=lambda module: module.__file__):
+        digest.update(Path(hook.__file__).read_bytes())
     settings = {
-        "extensions": [str(extension) for extension in config.markdown_extensions],
+        "extensions": [_name(extension) for extension in config.markdown_extensions],
         "configs": config.mdx_configs,
+        "plugins": {
+            name: dict(plugin.config)
+            for name, plugin in config.plugins.items()
+            if name not in config.hooks
+        },
         "validation": config.validation,
         "use_directory_urls": config.use_directory_urls,
     }
@@ -81,6 +124,13 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     SITE["root"] = str(Path(config.config_file_path).resolve().parent)
     USED.clear()
     return files
+
+
+def _name(extension: object) -> str:
+    """A Markdown extension's name, or its class for an instance a plugin added."""
+    if isinstance(extension, str):
+        return extension
+    return f"{type(extension).__module__}.{type(extension).__qualname__}"
 
 
 def _plain(value: object) -> str:
@@ -96,11 +146,12 @@ def page_key(page, config: MkDocsConfig) -> str | None:
     ]
     bases = [base if base.is_absolute() else Path(SITE["root"]) / base for base in bases]
     included = _included_files(page.markdown, bases)
-    if included is None:
+    documented = _documented_files(page.markdown, Path(SITE["root"]))
+    if included is None or documented is None:
         return None
     digest = hashlib.sha256(SITE["digest"].encode())
     digest.update(f"{page.file.src_uri}\0{page.url}\0".encode() + page.markdown.encode())
-    for path in included:
+    for path in included + documented:
         digest.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:24]
 
@@ -110,6 +161,7 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
     convert = page.render
 
     def render(config: MkDocsConfig, files: Files) -> None:
+        autorefs = config.plugins.get("autorefs")
         key = page_key(page, config)
         path = _folder("pages") / f"{key}.json"
         if key is not None:
@@ -123,14 +175,27 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
             page.links_to_anchors = {
                 files.get_file_from_path(uri): links for uri, links in kept["links"].items()
             }
+            for identifier, anchor, title, primary in kept["autorefs"]:
+                autorefs.register_anchor(page, identifier, anchor, title=title, primary=primary)
             return
         warnings = _Warnings()
         logger = logging.getLogger("mkdocs")
         logger.addHandler(warnings)
+        registered: list[list] = []
+        if autorefs is not None:  # note what the conversion registers, to replay it from cache
+            register = autorefs.register_anchor
+
+            def record(page, identifier, anchor=None, *, title=None, primary=True):
+                registered.append([identifier, anchor, title, primary])
+                register(page, identifier, anchor, title=title, primary=primary)
+
+            autorefs.register_anchor = record
         try:
             convert(config, files)
         finally:
             logger.removeHandler(warnings)
+            if autorefs is not None:
+                del autorefs.register_anchor  # the plugin's own method again
         if key is None or warnings.count:
             return
         kept = {
@@ -139,6 +204,7 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
             "title": page._title_from_render,
             "anchors": sorted(page.present_anchor_ids or ()),
             "links": {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()},
+            "autorefs": registered,
         }
         partial = path.with_suffix(".partial")
         partial.write_text(json.dumps(kept), encoding="utf-8")

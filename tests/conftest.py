@@ -23,8 +23,9 @@ def build_env() -> dict[str, str]:
     }
 
 
-def run_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of ``project`` into ``site``; the result, whatever it is."""
+def run_build(project: Path, site: Path, **environment: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of ``project`` into ``site`` (with ``environment`` added to
+    the environment); the result, whatever it is."""
     return subprocess.run(
         [
             sys.executable,
@@ -38,7 +39,7 @@ def run_build(project: Path, site: Path) -> subprocess.CompletedProcess[str]:
             str(site),
         ],
         cwd=project,
-        env=build_env(),
+        env={**build_env(), **environment},
         capture_output=True,
         text=True,
         timeout=600,
@@ -57,7 +58,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's build inputs (with its build caches) to break on purpose."""
-    return copy_project(tmp_path / "project", caches=("figures", "notebooks", "reference", "pages", "results", "numbers"))
+    return copy_project(tmp_path / "project", caches=("figures", "notebooks", "pages", "results", "numbers"))
 
 
 def snippet_sections() -> dict[str, str]:
@@ -71,13 +72,38 @@ def snippet_sections() -> dict[str, str]:
     }
 
 
+def nav_notebooks(project: Path = ROOT) -> list[str]:
+    """The notebooks of ``project``'s ``docs/`` that its nav lists (they become pages)."""
+    import yaml
+    from hooks.notebooks import nav_paths
+
+    class Loader(yaml.SafeLoader):
+        """YAML that reads MkDocs' tags (``!relative`` ...) as nothing: only nav matters."""
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    with (project / "mkdocs.yml").open(encoding="utf-8") as file:
+        nav = yaml.load(file, Loader=Loader).get("nav", [])
+    docs = project / "docs"
+    return [p for p in nav_paths(nav) if p.endswith((".ipynb", ".py")) and (docs / p).is_file()]
+
+
+def page_path(source: str) -> str:
+    """The site path of the page made from ``source`` (a path under ``docs/``)."""
+    stem = source.rpartition(".")[0]
+    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+
+
+def notebook_pages(project: Path = ROOT) -> list[str]:
+    """Every notebook page, as paths under the site root, read from the sources."""
+    pages = [f"notebooks/{p.stem}/" for p in (project / "notebooks").glob("*.py")]
+    return sorted(pages + [page_path(path) for path in nav_notebooks(project)])
+
+
 def site_pages() -> list[str]:
     """Every page the site has, as paths under the site root, read from the sources."""
-    pages = ["reference/"]
+    pages = ["reference/"] + notebook_pages()
     for md in (ROOT / "docs").rglob("*.md"):
-        relative = md.relative_to(ROOT / "docs").with_suffix("").as_posix()
-        pages.append("" if relative == "index" else relative.removesuffix("/index") + "/")
-    pages += [f"notebooks/{p.stem}/" for p in (ROOT / "notebooks").glob("*.py")]
+        pages.append(page_path(md.relative_to(ROOT / "docs").as_posix()))
     return sorted(pages)
 
 
@@ -119,3 +145,74 @@ def cached_experiments(module_name: str):
     finally:
         for (name, attribute), value in saved.items():
             setattr(sys.modules[name], attribute, value)
+
+
+WALKTHROUGH = """# %% [markdown]
+# # A walkthrough
+#
+# A writer's own jupytext notebook; it includes tested code as the generated ones do.
+
+# %%
+# --8<-- "snippets/dropout.py:dropout"
+
+# %% alt="A line falling from one to zero, drawn by a writer's notebook to show a plot"
+import matplotlib.pyplot as plt
+
+plt.plot([0, 1], [1, 0])
+plt.show()
+"""
+
+
+def rich_notebook() -> str:
+    """A writer's ``.ipynb``: Markdown math, an HTML table, a LaTeX output, an SVG plot."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+    svg_plot = new_code_cell(
+        '%config InlineBackend.figure_formats = ["svg"]\n'
+        "import matplotlib.pyplot as plt\n\n"
+        "plt.plot([0, 1, 2], [0, 1, 4])\nplt.show()"
+    )
+    svg_plot.metadata["alt"] = "A rising curve through three points, drawn as an SVG plot"
+    notebook = new_notebook(
+        cells=[
+            new_markdown_cell(
+                "# Rich outputs\n\nSurvivors are scaled by $\\frac{1}{1 - p}$, so that\n\n"
+                "$$\\operatorname{E}[y] = x$$"
+            ),
+            new_code_cell(
+                "from IPython.display import HTML, Math, display\n\n"
+                'display(HTML("<table><thead><tr><th>rate</th><th>kept</th></tr></thead>"\n'
+                '             "<tbody><tr><td>0.5</td><td>50%</td></tr></tbody></table>"))'
+            ),
+            new_code_cell('display(Math(r"\\sqrt{1 - p}"))'),
+            svg_plot,
+            new_code_cell('print("printed by a writer\'s notebook")'),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+    return nbformat.writes(notebook)
+
+
+def add_writer_notebooks(project: Path) -> None:
+    """Put a writer's ``.ipynb`` and jupytext ``.py`` notebooks in ``project``'s docs and nav,
+    and a plain module (``helpers.py``, not in nav) beside them."""
+    docs = project / "docs"
+    (docs / "rich.ipynb").write_text(rich_notebook(), encoding="utf-8")
+    (docs / "walkthrough.py").write_text(WALKTHROUGH, encoding="utf-8")
+    (docs / "helpers.py").write_text('"""A module readers download."""\n\nX = 1\n', "utf-8")
+    append_to(
+        project / "mkdocs.yml",
+        "  - Rich outputs: rich.ipynb\n  - A walkthrough: walkthrough.py\n",
+    )
+
+
+@pytest.fixture(scope="session")
+def writer_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A copy of the project with a writer's notebooks in docs/, and its built site."""
+    tmp = tmp_path_factory.mktemp("writer")
+    project = copy_project(tmp / "project", caches=("figures", "notebooks", "pages"))
+    add_writer_notebooks(project)
+    result = run_build(project, tmp / "site")
+    assert result.returncode == 0, result.stderr
+    return project, tmp / "site"

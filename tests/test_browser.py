@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import subprocess
+import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -15,7 +16,12 @@ from hooks.notebooks import read_sections
 from playwright.sync_api import Browser, Page, sync_playwright
 from scripts.static_server import serve
 
-from tests.conftest import ROOT, site_pages
+from tests.conftest import (
+    ROOT,
+    notebook_pages,
+    page_path,
+    site_pages,
+)
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -27,6 +33,7 @@ CHROMIUM_FLAGS = [
     "--disable-quic",
 ]
 SCHEMES = ["light", "dark"]
+WRITER_PAGES = [page_path("rich.ipynb"), page_path("walkthrough.py")]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -82,9 +89,31 @@ def open_page(
     return page, trouble, requested
 
 
+@pytest.fixture(scope="session")
+def writer_url(writer_site):
+    """The site with a writer's notebooks (Markdown math, HTML, LaTeX, SVG plots), served."""
+    url, server = serve(writer_site[1])
+    yield url
+    server.shutdown()
+
+
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("page_path", site_pages())
 def test_page_loads_cleanly_passes_axe_and_fits_a_phone(browser, base_url, page_path, scheme):
+    check_page(browser, base_url, page_path, scheme)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_path", WRITER_PAGES)
+def test_a_writers_notebook_page_loads_cleanly_passes_axe_and_fits_a_phone(
+    browser, writer_url, page_path, scheme
+):
+    check_page(browser, writer_url, page_path, scheme)
+
+
+def check_page(browser: Browser, base_url: str, page_path: str, scheme: str) -> None:
+    """No console error, failed or off-site request; figures of the scheme only, all loaded;
+    axe finds nothing; the page fits a phone."""
     page, trouble, requested = open_page(browser, base_url + page_path, scheme)
     try:
         shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
@@ -214,6 +243,28 @@ def test_copy_button_copies_exactly_the_included_snippet(browser, base_url):
         context.close()
 
 
+@pytest.mark.parametrize("path", notebook_pages())
+def test_every_notebook_code_cell_has_a_copy_button_that_copies_the_cell(browser, base_url, path):
+    import nbformat
+
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.goto(base_url + path, wait_until="networkidle")
+        (download,) = page.locator("article a.md-button[download]").all()
+        with urllib.request.urlopen(base_url + path + download.get_attribute("href")) as file:
+            notebook = nbformat.reads(file.read().decode("utf-8"), as_version=4)
+        cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+        buttons = page.locator('article button.md-code__button[data-md-type="copy"]')
+        assert buttons.count() == len(cells)
+        for index, source in enumerate(cells):
+            buttons.nth(index).scroll_into_view_if_needed()
+            buttons.nth(index).click(force=True)
+            assert page.evaluate("navigator.clipboard.readText()").strip("\n") == source
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize(
     "query, article",
     [
@@ -278,7 +329,7 @@ def test_no_broken_link_anchor_or_image_anywhere(site, base_url):
         html = (site / page / "index.html").read_text(encoding="utf-8")
         for image in re.findall(r'<(?:img [^>]*src|source [^>]*srcset)="([^"#]+)', html):
             assert urljoin(base_url + page, image) in checked, (page, image)
-    assert sum(url.endswith(".ipynb") for url in checked) == 2
+    assert sum(url.endswith(".ipynb") for url in checked) == len(notebook_pages())
 
 
 def test_the_link_crawler_reports_a_missing_page_and_a_missing_anchor(site, tmp_path):

@@ -1,22 +1,44 @@
-"""Notebooks: generated from the snippets, standalone, executed at build, light on the page."""
+"""Notebooks: generated from the snippets or written in docs/, executed at build, paged by
+mkdocs-jupyter, light on the page, never without their plots."""
 
 import re
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
+from hooks import notebooks as hook
 from hooks.notebooks import build_notebook, read_sections
 from nbclient import NotebookClient
+from scripts.project import copy_project
 from snippets.overfitting import training_curves
 
-from tests.conftest import ROOT, append_to, assert_build_fails, run_build
+from tests.conftest import (
+    ROOT,
+    add_writer_notebooks,
+    append_to,
+    assert_build_fails,
+    nav_notebooks,
+    notebook_pages,
+    run_build,
+)
 
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
 
 
+def soup_of(site, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def executed(site, path: str):
+    """The executed notebook a notebook page offers for download."""
+    (download,) = (site / path).glob("*.ipynb")
+    return nbformat.read(download, as_version=4)
+
+
 def test_every_article_has_a_notebook_and_they_link_each_other(site):
-    assert NOTEBOOKS == ["dropout", "overfitting"]
+    assert NOTEBOOKS, "no notebooks/*.py"
     for name in NOTEBOOKS:
+        assert (ROOT / "docs" / f"{name}.md").is_file(), f"notebooks/{name}.py has no article"
         article = BeautifulSoup(
             (site / name / "index.html").read_text(encoding="utf-8"),
             "html.parser",
@@ -73,29 +95,69 @@ def test_notebook_runs_in_a_clean_kernel_away_from_the_repository(name, tmp_path
         assert "TypeError: x must be a floating-point array, got dtype int64" in text
 
 
-@pytest.mark.parametrize("name", NOTEBOOKS)
-def test_notebook_page_shows_executed_outputs_and_stays_light(site, name):
-    html = (site / "notebooks" / name / "index.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("path", notebook_pages())
+def test_notebook_page_shows_executed_outputs_and_stays_light(site, path):
+    html = (site / path / "index.html").read_text(encoding="utf-8")
     soup = BeautifulSoup(html, "html.parser")
     wrapper = soup.select_one("article")
-    plots = wrapper.select(".nb-plot img")
-    assert len(plots) >= 2
+    notebook = executed(site, path)
+    outputs = [out for cell in notebook.cells for out in cell.get("outputs", [])]
+    images = [out for out in outputs if set(hook.IMAGES) & set(out.get("data", {}))]
+    plots = wrapper.select(".jp-OutputArea-output img")
+    assert len(plots) == len(images)
     for img in plots:  # each plot is a file beside the page, sized, lazy, described
-        assert (site / "notebooks" / name / img["src"]).read_bytes().startswith(b"\x89PNG")
+        assert not img["src"].startswith("data:")
+        assert (site / path / img["src"]).stat().st_size > 1000
         assert img["loading"] == "lazy" and int(img["width"]) > 0 and int(img["height"]) > 0
-        assert len(img["alt"].split()) >= 12
-    assert wrapper.select("pre.nb-output")
-    assert "cdnjs" not in html and "mathjax" not in html.lower()
-    assert not soup.find_all("style")  # no inline stylesheet: the theme's CSS styles the page
+        assert len(img["alt"].split()) >= 8
+    texts = [out for out in outputs if out.output_type == "stream"]
+    assert len(wrapper.select(".jp-OutputArea-output pre")) >= len(texts)
+    assert "cdnjs" not in html and "mathjax" not in html.lower() and "base64" not in html
+    assert not wrapper.find_all(["style", "script"])  # the theme's CSS styles the page
     assert len(html) < 120_000
-    code = wrapper.select("div.highlight pre code")  # highlighted and copyable like an article
-    assert len(code) == sum(cell.cell_type == "code" for cell in notebook_of(site, name).cells)
-    assert wrapper.select_one("h1").get_text().rstrip("¶").endswith("run it yourself")
+    # Every code cell is a Material code block: highlighted, and copyable (<pre><code>).
+    code = wrapper.select(".jp-InputArea div.highlight pre > code")
+    assert [block.get_text() for block in code] == [
+        cell.source + "\n" for cell in notebook.cells if cell.cell_type == "code"
+    ]
+    assert not wrapper.select("[tabindex].jp-Cell-inputWrapper, clipboard-copy")
     assert [a["href"] for a in soup.select(".md-sidebar--secondary nav a")]  # a table of contents
+    name = f"{notebook.cells[0].id.rsplit('-', 1)[0]}.ipynb"
+    assert wrapper.select_one(f'a.md-button[href="{name}"][download]')
 
 
-def notebook_of(site, name):
-    return nbformat.read(site / "notebooks" / name / f"{name}.ipynb", as_version=4)
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_generated_notebook_pages_are_titled_from_their_notebook(site, name):
+    title = soup_of(site, f"notebooks/{name}").select_one("article h1").get_text()
+    assert title.rstrip("¶").endswith("run it yourself")
+
+
+def test_a_writers_notebooks_in_docs_become_pages_with_rich_outputs(writer_site):
+    project, site = writer_site
+    for source in nav_notebooks(project):
+        page = source.rpartition(".")[0]
+        notebook = executed(site, page)
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        assert code and all(cell.execution_count for cell in code), source  # run at build
+        assert soup_of(site, page).select(".jp-OutputArea-output")
+    rich = soup_of(site, "rich").select_one("article")
+    assert [c.get_text(" ", strip=True) for c in rich.select(".jp-RenderedHTML td")] == [
+        "0.5",
+        "50%",
+    ]
+    maths = rich.select("math")  # TeX in Markdown and a LaTeX output, as MathML
+    assert len(maths) == 3 and "$" not in rich.select_one(".jp-RenderedMarkdown").get_text()
+    assert [m.get("display") for m in maths] == ["inline", "block", "inline"]
+    assert rich.select_one("math msqrt") and rich.select_one("math mfrac")
+    (svg,) = rich.select(".jp-OutputArea-output img")
+    assert (site / "rich" / svg["src"]).read_bytes().lstrip().startswith(b"<?xml")
+    assert svg["alt"].startswith("A rising curve") and int(svg["width"]) > 0
+    assert "printed by a writer's notebook" in rich.get_text()
+    # A module in docs/ that nav does not list stays a plain file, never a page.
+    assert (site / "helpers.py").read_text(encoding="utf-8") == (
+        project / "docs" / "helpers.py"
+    ).read_text(encoding="utf-8")
+    assert not (site / "helpers").exists()
 
 
 @pytest.mark.parametrize(
@@ -103,11 +165,62 @@ def notebook_of(site, name):
     [
         ('raise RuntimeError("a broken cell")', "a broken cell"),  # a cell that raises
         ('# --8<-- "snippets/dropout.py:nowhere"', "nowhere"),  # an include of a missing section
+        # a plot without alt text
+        ("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()", "has no alt text"),
+        # a cell that should draw, but its plot is not drawn (a non-inline backend)
+        (
+            '# %% alt="a line"\nimport matplotlib\nmatplotlib.use("agg")\n'
+            "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()",
+            "the kernel drew none",
+        ),
+        # an HTML output that loads a script from another host
+        (
+            "from IPython.display import HTML\n"
+            "HTML('<script src=\"https://cdn.example.com/x.js\"></script>')",
+            "another host",
+        ),
     ],
 )
 def test_a_broken_notebook_cell_fails_the_build(project_copy, tmp_path, cell, error):
     append_to(project_copy / "notebooks" / "dropout.py", f"\n# %%\n{cell}\n")
     assert_build_fails(project_copy, tmp_path, error)
+
+
+@pytest.mark.parametrize("kind", ["ipynb", "py"])
+def test_a_raising_cell_in_a_writers_notebook_fails_the_build(project_copy, tmp_path, kind):
+    add_writer_notebooks(project_copy)
+    if kind == "ipynb":
+        path = project_copy / "docs" / "rich.ipynb"
+        notebook = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        notebook.cells.append(nbformat.v4.new_code_cell('raise ValueError("writer broke it")'))
+        path.write_text(nbformat.writes(notebook), encoding="utf-8")
+    else:
+        append_to(
+            project_copy / "docs" / "walkthrough.py",
+            '\n# %%\nraise ValueError("writer broke it")\n',
+        )
+    assert_build_fails(project_copy, tmp_path, f"{kind}: a cell raised", "writer broke it")
+
+
+def test_with_mplbackend_agg_in_the_environment_every_plot_is_still_drawn(tmp_path):
+    project = copy_project(tmp_path / "project", caches=("figures", "pages"))
+    result = run_build(project, tmp_path / "site", MPLBACKEND="Agg")
+    assert result.returncode == 0, result.stderr
+    for name in NOTEBOOKS:
+        source = (ROOT / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
+        plots = soup_of(tmp_path / "site", f"notebooks/{name}").select(".jp-OutputArea-output img")
+        assert len(plots) == source.count('# %% alt="') > 0, name
+
+
+def test_the_cache_key_covers_the_kernel_settings_and_versions(monkeypatch):
+    source = ROOT / "notebooks" / f"{NOTEBOOKS[0]}.py"
+    key = hook.cache_key(source, ROOT)
+    assert hook.cache_key(source, ROOT) == key
+    monkeypatch.setattr(hook, "KERNEL_ENV", {"MPLBACKEND": "agg"})
+    assert hook.cache_key(source, ROOT) != key
+    monkeypatch.undo()
+    monkeypatch.setattr(hook, "VERSIONS", hook.VERSIONS.replace("matplotlib==", "matplotlib==0"))
+    assert hook.cache_key(source, ROOT) != key
 
 
 def test_changing_a_snippet_changes_the_next_builds_notebook_output(project_copy, tmp_path):
@@ -132,3 +245,14 @@ def test_notebook_sources_are_plain_percent_scripts():
     for name in NOTEBOOKS:
         text = (ROOT / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
         assert text.startswith("# %% [markdown]\n# # "), name
+
+
+def test_a_link_to_a_missing_notebook_anchor_or_page_fails_the_build(project_copy, tmp_path):
+    name = NOTEBOOKS[0]
+    append_to(project_copy / "docs" / "index.md", f"\n[a](notebooks/{name}.ipynb#nowhere)\n")
+    append_to(project_copy / "notebooks" / f"{name}.py", "\n# %% [markdown]\n# [gone](gone.md)\n")
+    assert_build_fails(project_copy, tmp_path, "gone.md, which is not in the site")
+    (project_copy / "notebooks" / f"{name}.py").write_text(
+        (ROOT / "notebooks" / f"{name}.py").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert_build_fails(project_copy, tmp_path, "does not contain an anchor '#nowhere'")

@@ -5,7 +5,7 @@ import ast
 from bs4 import BeautifulSoup
 from hooks.reference import public_names
 
-from tests.conftest import ROOT, append_to, assert_build_fails
+from tests.conftest import ROOT, append_to, assert_build_fails, run_build
 
 MODULES = sorted(p for p in (ROOT / "snippets").glob("*.py") if p.name != "__init__.py")
 
@@ -29,16 +29,14 @@ def test_reference_page_lists_every_public_name_with_signature_and_docstring(
         for name, _ in public_names(module):
             entry = soup.find(id=f"snippets.{module.stem}.{name}")
             assert entry is not None, f"snippets.{module.stem}.{name} is missing from the reference"
-    entry = soup.find(id="snippets.dropout.dropout")
-    text = ""
-    for element in entry.find_next_siblings():
-        if element.name in ("h2", "h3"):
-            break
-        text += element.get_text(" ")
-    signature = entry.find_next_sibling("p").find("code", class_="signature").get_text()
-    assert signature.startswith("def dropout(") and "training: bool = True" in signature
+    entry = soup.find(id="snippets.dropout.dropout")  # a mkdocstrings heading
+    signature = entry.find("code").get_text()
+    assert signature.startswith("dropout(") and "training: bool = True" in signature
+    text = entry.find_next_sibling("div", class_="doc-contents").get_text(" ")
     assert "Parameters" in text and "Raises" in text and "ValueError" in text
     assert "rate must be" not in text  # the docstring, not the code
+    # Few code blocks (each brings a copy button): signatures are inline code in the headings.
+    assert len(soup.select("article pre")) <= 10
 
 
 def test_reference_links_each_function_to_the_article_section_that_shows_it(
@@ -52,6 +50,24 @@ def test_reference_links_each_function_to_the_article_section_that_shows_it(
     assert "../dropout/#what-the-layer-does" in hrefs
     assert "../overfitting/#hold-some-data-out" in hrefs
     assert "../notebooks/overfitting/" in hrefs
+    shown = soup.find(id="snippets.dropout.dropout").find_parent(class_="doc-function")
+    assert "../dropout/#what-the-layer-does" in {
+        a["href"] for a in shown.find_next_sibling("p").select("a")
+    }
+
+
+def test_the_reference_follows_an_edited_docstring(project_copy, tmp_path):
+    first = run_build(project_copy, tmp_path / "one")  # fills the page cache
+    assert first.returncode == 0, first.stderr
+    dropout = project_copy / "snippets" / "dropout.py"
+    dropout.write_text(
+        dropout.read_text(encoding="utf-8").replace("Never modified.", "Left as it is."),
+        encoding="utf-8",
+    )
+    second = run_build(project_copy, tmp_path / "two")
+    assert second.returncode == 0, second.stderr
+    page = (tmp_path / "two" / "reference" / "index.html").read_text(encoding="utf-8")
+    assert "Left as it is." in page and "Never modified." not in page
 
 
 def test_a_public_function_without_a_docstring_fails_the_build(project_copy, tmp_path):
