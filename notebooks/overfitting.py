@@ -113,8 +113,8 @@ print(f"final validation accuracy: {accuracy_of['validation'][-1]:.1%}")
 
 epochs = np.arange(1, EPOCHS + 1)
 fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
-ax.plot(epochs, accuracy_of["train"], label="training")
-ax.plot(epochs, accuracy_of["validation"], label="validation")
+ax.plot(epochs, accuracy_of["train"], color="C1", label="training")
+ax.plot(epochs, accuracy_of["validation"], color="C0", label="validation")
 ax.axvline(
     best, color="black", linestyle="--", linewidth=1, label="best epoch"
 )
@@ -150,7 +150,7 @@ for run, style, name in (
     (with_dropout, "--", f"dropout {DROPOUT_RATE:g}"),
 ):
     final = run.accuracy["train"][-1] - run.accuracy["validation"][-1]
-    print(f"{name}: final gap {final:.1%}")
+    print(f"{name}: final gap {100 * final:.0f} points")
     ax.plot(
         epochs,
         run.accuracy["train"],
