@@ -140,7 +140,10 @@ def memoize(module: Any) -> None:
     ``snippets`` module refers to it."""
     root = Path(module.__file__).resolve().parent.parent
     for function in getattr(module, "CACHED", ()):
+        if getattr(function, "cached", False):
+            continue  # a module imported after an earlier memoize got the cached one already
         wrapper = cached(function, root / ".cache" / "results")
+        wrapper.cached = True
         for loaded in list(sys.modules.values()):
             if getattr(loaded, "__name__", "").startswith("snippets."):
                 for name, value in list(vars(loaded).items()):

@@ -115,3 +115,27 @@ def test_a_changed_number_changes_the_page(project_copy, tmp_path):
     assert cells > 1000
     html = (tmp_path / "site" / "dropout" / "index.html").read_text(encoding="utf-8")
     assert f"of {cells} cells" in html
+
+
+def test_memoizing_twice_wraps_once(tmp_path, monkeypatch):
+    # A worker draws figures of several modules: the second module imports the function the
+    # first one already cached, and must not cache the cached one (its lock would wait on itself).
+    import types
+
+    import snippets.overfitting as overfitting
+
+    original = overfitting.training_curves
+    first = types.SimpleNamespace(__file__=str(ROOT / "snippets" / "a.py"), CACHED=(original,))
+    try:
+        results.memoize(first)
+        wrapped = overfitting.training_curves
+        assert wrapped is not original and wrapped.cached
+        second = types.SimpleNamespace(__file__=first.__file__, CACHED=(wrapped,))
+        results.memoize(second)
+        assert overfitting.training_curves is wrapped
+    finally:
+        for module in list(__import__("sys").modules.values()):
+            if getattr(module, "__name__", "").startswith("snippets."):
+                for name, value in list(vars(module).items()):
+                    if value is overfitting.training_curves and name == "training_curves":
+                        setattr(module, name, original)
