@@ -83,7 +83,8 @@ def bare_project(target: Path) -> Path:
 
 
 def build_times(tmp: Path, runs: int) -> dict[str, float]:
-    ours, bare = copy_project(tmp / "ours"), bare_project(tmp / "bare")
+    # Cold means cold: the experiments' training runs too.
+    ours, bare = copy_project(tmp / "ours", share_results=False), bare_project(tmp / "bare")
 
     def cold() -> None:
         shutil.rmtree(ours / ".cache", ignore_errors=True)

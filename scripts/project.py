@@ -17,9 +17,15 @@ SOURCES = (
 )
 
 
-def copy_project(target: Path, *, caches: tuple[str, ...] = ()) -> Path:
+# The experiments' training runs (hooks/results.py), keyed on the code each one runs: about 25 s
+# of CPU to remake, and safe to share with any copy, so tests share them unless told otherwise.
+SHARED_CACHES = ("results",)
+
+
+def copy_project(target: Path, *, caches: tuple[str, ...] = (), share_results: bool = True) -> Path:
     """Copy the build inputs to ``target``, with the ``.cache/<name>`` folders named in
-    ``caches`` (their keys hash their sources, so a copy can share them safely)."""
+    ``caches`` (their keys hash their sources, so a copy can share them safely) and, unless
+    ``share_results`` is False, the experiments' runs."""
     target.mkdir(parents=True)
     for name in SOURCES:
         source = ROOT / name
@@ -27,7 +33,8 @@ def copy_project(target: Path, *, caches: tuple[str, ...] = ()) -> Path:
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, target / name)
-    for cache in caches:
+    shared = SHARED_CACHES if share_results else ()
+    for cache in dict.fromkeys((*shared, *caches)):
         if (ROOT / ".cache" / cache).exists():
             shutil.copytree(ROOT / ".cache" / cache, target / ".cache" / cache)
     return target
