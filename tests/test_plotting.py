@@ -1,6 +1,7 @@
 """Figure themes, layouts and output: reproducible bytes, transparent background, known themes,
 a phone layout that shows the desktop's data, and the link preview card."""
 
+import contextlib
 import importlib
 import io
 import re
@@ -26,14 +27,24 @@ from snippets.plotting import (
     wrap,
 )
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cached_experiments
 
+FIGURE_MODULES = [f"snippets.{m.stem}" for m in sorted((ROOT / "snippets").glob("*_figures.py"))]
 # Every figure of every snippets/*_figures.py, as the site's figure hook finds them.
 FIGURES = {
     name: draw
-    for module in sorted((ROOT / "snippets").glob("*_figures.py"))
-    for name, draw in importlib.import_module(f"snippets.{module.stem}").FIGURES.items()
+    for module in FIGURE_MODULES
+    for name, draw in importlib.import_module(module).FIGURES.items()
 }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cached_experiments():
+    """The figures' experiments come from the build's cache, as when the site is built."""
+    with contextlib.ExitStack() as stack:
+        for module in FIGURE_MODULES:
+            stack.enter_context(cached_experiments(module))
+        yield
 
 
 def test_svg_bytes_are_identical_for_identical_figures_and_carry_no_date():
