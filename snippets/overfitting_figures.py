@@ -114,9 +114,8 @@ def remedy_figure(
                     layout,
                 )
             )
-        if layout == "desktop":
-            for ax in axes[1:]:
-                ax.set_ylabel("")
+        for ax in axes[1:]:
+            ax.set_ylabel("")
         axes[0].legend(loc="lower right", fontsize=10)
     return fig
 
@@ -170,8 +169,7 @@ def models_figure(
             )
             ax.set(xlabel="x", xlim=(0, 1), ylim=(-2.2, 2.2))
             ax.grid(True)
-        for ax in axes if layout == "phone" else axes[:1]:
-            ax.set_ylabel("y")
+        axes[0].set_ylabel("y")
         axes[0].legend(loc="lower left", fontsize=10)
     return fig
 

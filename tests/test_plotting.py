@@ -108,7 +108,8 @@ def shown_data(fig: Figure) -> list:
     shown += [[words(t.get_text()) for t in legend.get_texts()] for legend in fig.legends]
     for ax in fig.axes:
         shown.append(words(ax.get_title()))
-        shown += [(ax.get_xlabel(), ax.get_ylabel(), ax.get_xscale(), ax.get_yscale())]
+        labels = (words(ax.get_xlabel()), words(ax.get_ylabel()))  # labels may wrap too
+        shown += [(*labels, ax.get_xscale(), ax.get_yscale())]
         shown += [(line.get_xdata(), line.get_ydata(), line.get_label()) for line in ax.lines]
         for collection in ax.collections:
             values = collection.get_array()
