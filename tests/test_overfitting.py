@@ -159,14 +159,9 @@ def test_model_a_has_one_coefficient_per_training_point():
 # The network --------------------------------------------------------------------------------
 
 
-def test_gradients_match_central_finite_differences():
-    rng = np.random.default_rng(0)
-    X, y = rng.normal(size=(12, 5)), rng.integers(0, 3, size=12)
-    params = init_params((5, 7, 3), rng)
-    params = {
-        k: v + rng.normal(scale=0.1, size=v.shape) for k, v in params.items()
-    }  # non-zero biases
-    _, grads = loss_and_gradients(params, X, y)
+def assert_gradients_match_central_differences(params, loss, grads):
+    """Each gradient against central finite differences of ``loss(params)``: relative error
+    below 1e-6 (float64 central differences agree to ~1e-9 when correct)."""
     eps = 1e-6
     for name, value in params.items():
         numeric = np.zeros_like(value)
@@ -175,12 +170,22 @@ def test_gradients_match_central_finite_differences():
             minus = {**params, name: value.copy()}
             plus[name][index] += eps
             minus[name][index] -= eps
-            numeric[index] = (
-                loss_and_gradients(plus, X, y)[0] - loss_and_gradients(minus, X, y)[0]
-            ) / (2 * eps)
-        # Relative error below 1e-6: float64 central differences agree to ~1e-9 when correct.
+            numeric[index] = (loss(plus) - loss(minus)) / (2 * eps)
         error = np.abs(numeric - grads[name]).max() / max(np.abs(numeric).max(), 1e-12)
         assert error < 1e-6, (name, error)
+
+
+def test_gradients_match_central_finite_differences():
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(12, 5)), rng.integers(0, 3, size=12)
+    params = init_params((5, 7, 3), rng)
+    params = {
+        k: v + rng.normal(scale=0.1, size=v.shape) for k, v in params.items()
+    }  # non-zero biases
+    _, grads = loss_and_gradients(params, X, y)
+    assert_gradients_match_central_differences(
+        params, lambda p: loss_and_gradients(p, X, y)[0], grads
+    )
 
 
 @pytest.mark.parametrize("rate", [0.3, 0.5])
@@ -192,20 +197,9 @@ def test_gradients_through_a_dropout_mask_match_central_finite_differences(rate)
     # parameters alone, and its finite differences can be compared with the gradients.
     seed = 11
     _, grads = loss_and_gradients(params, X, y, dropout_rate=rate, rng=seed)
-    eps = 1e-6
-    for name, value in params.items():
-        numeric = np.zeros_like(value)
-        for index in np.ndindex(value.shape):
-            plus = {**params, name: value.copy()}
-            minus = {**params, name: value.copy()}
-            plus[name][index] += eps
-            minus[name][index] -= eps
-            numeric[index] = (
-                loss_and_gradients(plus, X, y, dropout_rate=rate, rng=seed)[0]
-                - loss_and_gradients(minus, X, y, dropout_rate=rate, rng=seed)[0]
-            ) / (2 * eps)
-        error = np.abs(numeric - grads[name]).max() / max(np.abs(numeric).max(), 1e-12)
-        assert error < 1e-6, (name, error)
+    assert_gradients_match_central_differences(
+        params, lambda p: loss_and_gradients(p, X, y, dropout_rate=rate, rng=seed)[0], grads
+    )
     # A dropped hidden unit gets no gradient into its incoming weights, for this mask.
     dropped = ~keep_mask((12, 7), rate, rng=seed)
     silent = dropped.all(axis=0)  # units dropped for every sample of the batch
