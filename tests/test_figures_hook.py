@@ -41,10 +41,13 @@ def test_cache_key_changes_with_a_dependency_and_only_for_its_dependants(
         for m in ("dropout_figures", "overfitting_figures")
     }
     experiments = package / "dropout_experiments.py"
-    experiments.write_text(
-        experiments.read_text(encoding="utf-8") + "\n# a change\n",
-        encoding="utf-8",
+    text = experiments.read_text(encoding="utf-8")
+    experiments.write_text(text + "\n# a comment changes no figure\n", encoding="utf-8")
+    assert hook.cache_key(package / "overfitting_figures.py", package) == (
+        before["overfitting_figures"]
     )
+    assert "SEEDS = (0, 1, 2, 3, 4)" in text
+    experiments.write_text(text.replace("SEEDS = (0, 1, 2, 3, 4)", "SEEDS = (0, 1, 2)"))
     assert (
         hook.cache_key(package / "overfitting_figures.py", package) != before["overfitting_figures"]
     )
