@@ -59,7 +59,8 @@ def errors_by_degree_report() -> str:
     """Mean errors over data seeds 0 to 9, one line per degree."""
     train, held_out = errors_by_degree()
     lines = ["degree  training error  held-out error"]
-    for degree, (a, b) in enumerate(zip(train.mean(0), held_out.mean(0))):
+    for degree in range(train.shape[1]):
+        a, b = train[:, degree].mean(), held_out[:, degree].mean()
         lines.append(f"{degree:6d}  {a:14.3f}  {b:14.3f}")
     return "\n".join(lines)
 
@@ -100,8 +101,7 @@ if __name__ == "__main__":
 def more_data_report(sizes: Iterable[int] = (400, 1000)) -> str:
     """The gap of seeds 0, 1 and 2 for each data set size (30% trains)."""
     return "\n".join(
-        f"{n:4d} samples: {gap_over_seeds(range(3), samples=n)}"
-        for n in sizes
+        f"{n:4d} samples: {gap_over_seeds(range(3), samples=n)}" for n in sizes
     )
 
 
@@ -116,7 +116,7 @@ def numbers() -> dict[str, str | float | int]:
     train, held_out = errors_by_degree()
     return {
         "largest_errors": largest_errors_report(),
-        "seeds_worse_beyond": sum(beyond > between for between, beyond in errors),
+        "seeds_worse_beyond": sum(out > inside for inside, out in errors),
         "between_max": max(between for between, _ in errors),
         "beyond_min": min(beyond for _, beyond in errors),
         "degrees": errors_by_degree_report(),
