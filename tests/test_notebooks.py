@@ -132,3 +132,19 @@ def test_notebook_sources_are_plain_percent_scripts():
     for name in NOTEBOOKS:
         text = (ROOT / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
         assert text.startswith("# %% [markdown]\n# # "), name
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_ends_with_the_articles_exercises_then_their_solutions(name):
+    # The solutions the article shows, in a marked section after the exercises, at the end.
+    article = (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
+    shown = list(dict.fromkeys(re.findall(r'--8<-- "(snippets/\w+_exercises\.py:\w+)"', article)))
+    assert len(shown) >= 3, f"docs/{name}.md shows no exercise solutions"
+    source = (ROOT / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
+    exercises, solutions = source.find("\n# ## Exercises\n"), source.find("\n# ## Solutions")
+    assert 0 < exercises < solutions, f"notebooks/{name}.py: no '## Exercises' then '## Solutions'"
+    assert "\n# ## " not in source[solutions + 1 :], "the solutions are not the last section"
+    for section in shown:
+        assert source.find(f'# --8<-- "{section}"') > solutions, (
+            f"notebooks/{name}.py: {section} is not in its Solutions section"
+        )
