@@ -87,7 +87,8 @@ def test_notebook_page_shows_executed_outputs_and_stays_light(site, name):
     assert wrapper.select("pre.nb-output")
     assert "cdnjs" not in html and "mathjax" not in html.lower()
     assert not soup.find_all("style")  # no inline stylesheet: the theme's CSS styles the page
-    assert len(html) < 120_000
+    # The overfitting notebook, with its exercises and their solutions, measured 143 KB.
+    assert len(html) < 160_000
     code = wrapper.select("div.highlight pre code")  # highlighted and copyable like an article
     assert len(code) == sum(cell.cell_type == "code" for cell in notebook_of(site, name).cells)
     assert wrapper.select_one("h1").get_text().rstrip("¶").endswith("run it yourself")
