@@ -2,7 +2,11 @@
 
 **Numbers.** A ``snippets/<name>_figures.py`` module may define ``numbers() -> dict``; a page
 writes ``{{ <name>.<key> }}`` or ``{{ <name>.<key>:<format spec> }}`` (``{{ overfitting.peak:.0% }}``)
-and gets that value, formatted. An unknown module or key fails the build and lists what exists.
+and gets that value, formatted. Another snippets module may define one too, under its own name
+(``snippets/dropout_exercises.py`` gives ``{{ dropout_exercises.<key> }}``: what the exercise
+solutions print). A value of several lines keeps, on each line, the indentation of the line it is
+written on, so it stays inside an indented block (a fenced block in a collapsed solution). An
+unknown module or key fails the build and lists what exists.
 The values are computed in a worker (forked like the figure workers) while the site builds, and
 kept in ``.cache/numbers/<module>/<key>.json``, ``<key>`` hashing the module, every snippets module
 it imports, this file and the numpy version.
@@ -176,8 +180,25 @@ def defines_numbers(module: Path) -> bool:
     return any(isinstance(n, ast.FunctionDef) and n.name == "numbers" for n in tree.body)
 
 
+def numbers_modules(package: Path) -> dict[str, Path]:
+    """Every module of ``package`` that defines ``numbers()``, by the name pages use:
+    ``x_figures.py`` is ``x``, any other module (``x_exercises.py``) its own name."""
+    found: dict[str, Path] = {}
+    for module in sorted(package.glob("*.py")):
+        if not defines_numbers(module):
+            continue
+        name = module.stem.removesuffix("_figures")
+        if name in found:
+            raise PluginError(
+                f"{found[name].name} and {module.name} both define numbers() for "
+                f"{{{{ {name}.<key> }}}}: keep one"
+            )
+        found[name] = module
+    return found
+
+
 class Numbers:
-    """The numbers of one build: a future per figure module that defines ``numbers()``."""
+    """The numbers of one build: a future per snippets module that defines ``numbers()``."""
 
     def __init__(self, root: Path) -> None:
         if str(root) not in sys.path:
@@ -186,13 +207,10 @@ class Numbers:
         _module_names.cache_clear()  # under serve, files change between builds
         self.files: dict[str, Path] = {}
         todo = []
-        for module in sorted(package.glob("*_figures.py")):
-            if not defines_numbers(module):
-                continue
+        for name, module in numbers_modules(package).items():
             # The code numbers() reaches, as for an experiment: a docstring edit recomputes nothing.
             digest = hashlib.sha256(VERSIONS.encode() + Path(__file__).read_bytes())
             digest.update(code_key(package, module.stem, "numbers").encode())
-            name = module.stem.removesuffix("_figures")
             path = root / ".cache" / "numbers" / name / f"{digest.hexdigest()[:20]}.json"
             self.files[name] = path
             if not path.is_file():
@@ -223,7 +241,7 @@ class Numbers:
                 task.result()
             except Exception as error:
                 raise PluginError(
-                    f"computing the numbers of snippets/*_figures.py failed: "
+                    f"computing the numbers of snippets/*.py failed: "
                     f"{type(error).__name__}: {error}"
                 ) from error
         if not self.values:
@@ -252,17 +270,21 @@ def render_numbers(markdown: str, values: dict[str, dict[str, Any]], where: str)
         if module not in values:
             raise PluginError(
                 f"{where}: {match[0]} names no numbers: modules with numbers() are "
-                f"{sorted(values)} (define numbers() in snippets/{module}_figures.py)"
+                f"{sorted(values)} (define numbers() in snippets/{module}_figures.py, or in "
+                f"snippets/{module}.py)"
             )
         if key not in values[module]:
             raise PluginError(
-                f"{where}: {match[0]}: snippets/{module}_figures.py numbers() has no {key!r} "
+                f"{where}: {match[0]}: {module} numbers() has no {key!r} "
                 f"(it has {sorted(values[module])})"
             )
         try:
-            return format(values[module][key], spec)
+            text = format(values[module][key], spec)
         except ValueError as error:
             raise PluginError(f"{where}: {match[0]}: {error}") from error
+        line = markdown[markdown.rfind("\n", 0, match.start()) + 1 : match.start()]
+        indent = line[: len(line) - len(line.lstrip())]
+        return text.replace("\n", "\n" + indent)
 
     return PLACEHOLDER.sub(value, markdown)
 

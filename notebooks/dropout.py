@@ -129,3 +129,58 @@ for bad_x, bad_rate in [
         dropout(bad_x, bad_rate)
     except (TypeError, ValueError) as error:
         print(f"{type(error).__name__}: {error}")
+
+# %% [markdown]
+# ## Exercises
+#
+# Four exercises from the end of the article. Try each in the empty cell below
+# it; the solutions are in a separate section at the end of this notebook.
+#
+# 1. **Predict, then run.** Dropout at rate 0.3 on 10,000 units: what share
+#    comes out as zero? Count it for a few seeds. Why is it not exactly 0.3,
+#    and by about how much does it miss?
+# 2. **Predict, then run.** The mean of dropout's output on a million ones is
+#    1 at every rate. Predict its standard deviation at rates 0.2, 0.5 and 0.8
+#    from the variance formula x² · p / (1 − p), then measure it.
+# 3. **Change the code.** Write `row_dropout(x, rate)` that keeps or drops
+#    whole rows of an (n, features) array, and check that no row comes out
+#    partly dropped and that the mean stays about 1.
+# 4. **Explain.** The article's `dropout_fast` compares one random byte with
+#    `t = floor(256 * rate)` and gives the bytes equal to `t` a second draw.
+#    Why does it need that at rate 0.3 and not at 0.5? What share would it
+#    drop at 0.3 without it?
+
+# %%
+# Your attempts here.
+
+# %% [markdown]
+# ## Solutions (spoilers)
+#
+# Each solution uses the functions defined above and prints its result. The
+# article explains each one.
+#
+# **1.** The share dropped is binomial: it scatters around 0.3 by about
+# sqrt(0.3 · 0.7 / 10,000).
+
+# %%
+# --8<-- "snippets/dropout_exercises.py:dropped_share"
+
+# %% [markdown]
+# **2.** The standard deviation is sqrt(p / (1 − p)): 0.5, 1 and 2.
+
+# %%
+# --8<-- "snippets/dropout_exercises.py:output_spread"
+
+# %% [markdown]
+# **3.** A mask of shape (n, 1) holds one draw per row; broadcasting stretches
+# it across the columns.
+
+# %%
+# --8<-- "snippets/dropout_exercises.py:row_dropout"
+
+# %% [markdown]
+# **4.** One byte can only express multiples of 1/256: 0.5 is one (128/256),
+# 0.3 is not (76.8/256). This cell runs on its own.
+
+# %%
+# --8<-- "snippets/dropout_exercises.py:byte_threshold"

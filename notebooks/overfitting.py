@@ -168,3 +168,68 @@ for run, style, name in (
 ax.set(xlabel="epoch", ylabel="accuracy", ylim=(0, 1.02))
 ax.legend(loc="lower right", fontsize=8)
 plt.show()
+
+# %% [markdown]
+# ## Exercises
+#
+# Four exercises from the end of the article. Try each in the empty cell below
+# it; the solutions are in a separate section at the end of this notebook.
+#
+# 1. **Explain.** Model A passes through all ten of its training points. Where
+#    on [0, 1] is it furthest from the target: between its training points, or
+#    beyond the outermost ones? Check data seeds 0 to 9 on a fine grid, and
+#    explain why.
+# 2. **Predict, then run.** Fit polynomials of every degree from 0 to 9 to the
+#    same ten points. How do the training error and the held-out error change
+#    as the degree grows? Average over data seeds 0 to 9.
+# 3. **Change the code.** Train the network with 8 hidden units instead of 128
+#    on seeds 0, 1 and 2. Does the gap between training and validation
+#    accuracy grow or shrink? Does validation accuracy improve?
+# 4. **Change the code.** Keep 128 hidden units and give the network more
+#    data: 1000 samples instead of 400 (300 training examples instead of 120).
+#    What happens to the gap, and to validation accuracy?
+
+# %%
+# Your attempts here.
+
+# %% [markdown]
+# ## Solutions (spoilers)
+#
+# Each solution uses the functions defined above and prints its result. The
+# article explains each one.
+#
+# **1.** Model A is worst beyond its outermost training points: nothing holds
+# a degree 9 polynomial in place past the last point.
+
+# %%
+# --8<-- "snippets/overfitting_exercises.py:beyond_the_points"
+
+# %% [markdown]
+# **2.** Training error only falls; held-out error falls, then climbs.
+
+# %%
+# --8<-- "snippets/overfitting_exercises.py:degrees"
+
+# %% [markdown]
+# **3 and 4** train over seeds with the article's `curves_over_seeds` (a few
+# seconds each: six training runs).
+
+# %%
+# --8<-- "snippets/dropout_experiments.py:over_seeds"
+
+# %%
+# --8<-- "snippets/overfitting_exercises.py:gap_over_seeds"
+
+# %% [markdown]
+# **3.** A narrower network: the gap shrinks on every seed, validation accuracy
+# hardly moves.
+
+# %%
+# --8<-- "snippets/overfitting_exercises.py:narrower"
+
+# %% [markdown]
+# **4.** More data: the gap shrinks on every seed and validation accuracy
+# rises.
+
+# %%
+# --8<-- "snippets/overfitting_exercises.py:more_data"

@@ -225,9 +225,11 @@ def test_copy_button_copies_exactly_the_included_snippet(browser, base_url):
     page = context.new_page()
     try:
         page.goto(base_url + "dropout/", wait_until="networkidle")
+        page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
         markdown = (ROOT / "docs" / "dropout.md").read_text(encoding="utf-8")
-        # The page's fenced blocks, in order: an included section, or None for any other block.
-        fences = re.findall(r"^```\w+\n(.*?)^```", markdown, flags=re.S | re.M)
+        # The page's fenced blocks, in order (solutions' indented ones too): an included section,
+        # or None for any other block.
+        fences = re.findall(r"^ *```\w+\n(.*?)^ *```", markdown, flags=re.S | re.M)
         include = re.compile(r'--8<-- "snippets/(\w+\.py):(\w+)"')
         shown = [include.search(fence) for fence in fences]
         buttons = page.locator('article button.md-code__button[data-md-type="copy"]')
@@ -263,6 +265,45 @@ def test_every_notebook_code_cell_has_a_copy_button_that_copies_the_cell(browser
             assert page.evaluate("navigator.clipboard.readText()").strip("\n") == source
     finally:
         context.close()
+
+
+EXERCISE_PAGES = sorted(
+    f"{md.relative_to(ROOT / 'docs').with_suffix('').as_posix()}/"
+    for md in (ROOT / "docs").rglob("*.md")
+    if '??? success "Solution"' in md.read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("page_path", EXERCISE_PAGES)
+def test_solutions_stay_hidden_until_opened_with_the_keyboard_and_pass_axe_open(
+    browser, base_url, page_path, scheme
+):
+    page, trouble, _ = open_page(browser, base_url + page_path, scheme)
+    try:
+        solutions = page.locator("article details.success")
+        assert solutions.count() >= 3
+        for index in range(solutions.count()):
+            solution = solutions.nth(index)
+            code = solution.locator("div.language-python").first
+            assert not code.is_visible(), f"solution {index + 1} shows before it is opened"
+            summary = solution.locator("summary")
+            assert summary.evaluate("s => s.tabIndex") >= 0  # in the Tab order
+            summary.focus()
+            assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+            page.keyboard.press("Enter")
+            page.wait_for_function("d => d.open", arg=solution.element_handle())
+            code.scroll_into_view_if_needed()
+            assert code.is_visible(), f"solution {index + 1} did not open with Enter"
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document)")
+        violations = [
+            (v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
+        ]
+        assert violations == []
+        assert trouble == []
+    finally:
+        page.context.close()
 
 
 @pytest.mark.parametrize(

@@ -259,3 +259,19 @@ def test_a_link_to_a_missing_notebook_anchor_or_page_fails_the_build(project_cop
         (ROOT / "notebooks" / f"{name}.py").read_text(encoding="utf-8"), encoding="utf-8"
     )
     assert_build_fails(project_copy, tmp_path, "does not contain an anchor '#nowhere'")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_ends_with_the_articles_exercises_then_their_solutions(name):
+    # The solutions the article shows, in a marked section after the exercises, at the end.
+    article = (ROOT / "docs" / f"{name}.md").read_text(encoding="utf-8")
+    shown = list(dict.fromkeys(re.findall(r'--8<-- "(snippets/\w+_exercises\.py:\w+)"', article)))
+    assert len(shown) >= 3, f"docs/{name}.md shows no exercise solutions"
+    source = (ROOT / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
+    exercises, solutions = source.find("\n# ## Exercises\n"), source.find("\n# ## Solutions")
+    assert 0 < exercises < solutions, f"notebooks/{name}.py: no '## Exercises' then '## Solutions'"
+    assert "\n# ## " not in source[solutions + 1 :], "the solutions are not the last section"
+    for section in shown:
+        assert source.find(f'# --8<-- "{section}"') > solutions, (
+            f"notebooks/{name}.py: {section} is not in its Solutions section"
+        )

@@ -89,6 +89,28 @@ def test_a_number_nobody_computes_is_an_error_that_says_what_exists(text, messag
         results.render_numbers(text, {"overfitting": {"peak": 0.5}}, "page.md")
 
 
+def test_a_value_of_several_lines_keeps_the_indentation_of_its_line():
+    values = {"ex": {"report": "a\nb"}}
+    text = "??? success\n\n    ```text\n    {{ ex.report }}\n    ```\n"
+    rendered = "??? success\n\n    ```text\n    a\n    b\n    ```\n"
+    assert results.render_numbers(text, values, "page.md") == rendered
+    assert results.render_numbers("x {{ ex.report }}", values, "page.md") == "x a\nb"
+
+
+def test_numbers_come_from_figure_modules_and_other_modules_under_their_names(tmp_path):
+    numbers = 'def numbers():\n    """Numbers."""\n    return {}\n'
+    (tmp_path / "topic_figures.py").write_text(numbers, encoding="utf-8")
+    (tmp_path / "topic_exercises.py").write_text(numbers, encoding="utf-8")
+    (tmp_path / "topic.py").write_text("def other():\n    pass\n", encoding="utf-8")
+    assert results.numbers_modules(tmp_path) == {
+        "topic": tmp_path / "topic_figures.py",
+        "topic_exercises": tmp_path / "topic_exercises.py",
+    }
+    (tmp_path / "topic.py").write_text(numbers, encoding="utf-8")
+    with pytest.raises(PluginError, match="topic.py and topic_figures.py both define numbers"):
+        results.numbers_modules(tmp_path)
+
+
 def test_every_placeholder_of_the_articles_is_rendered(site):
     for md in (ROOT / "docs").rglob("*.md"):
         if results.PLACEHOLDER.search(md.read_text(encoding="utf-8")):

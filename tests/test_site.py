@@ -1,5 +1,6 @@
 """The built site: strict build, code blocks that are the snippets, figures that exist, no drift."""
 
+import json
 import os
 import re
 import struct
@@ -20,22 +21,44 @@ from tests.conftest import (
     snippet_sections,
 )
 
-ARTICLES = ["dropout", "overfitting"]
+# Articles: the pages of docs/ that include code from snippets/.
+ARTICLES = sorted(
+    md.stem
+    for md in (ROOT / "docs").glob("*.md")
+    if re.search(r'--8<-- "snippets/', md.read_text(encoding="utf-8"))
+)
+RUNS_ALONE, RUNS_AFTER = "Runs on its own", "Runs after the page's code blocks"
 
 
 def page(site: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((site / name / "index.html").read_text(encoding="utf-8"), "html.parser")
 
 
-def python_blocks(soup: BeautifulSoup) -> list[str]:
+def code_blocks(soup, language: str, *, solutions: bool = False) -> list[str]:
+    """The text of the page's ``language`` blocks, in order; those inside the collapsed
+    solutions (``<details>``) only if ``solutions``."""
     return [
-        div.find("code").get_text() for div in soup.select("article div.language-python.highlight")
+        div.find("code").get_text()
+        for div in soup.select(f"article div.language-{language}.highlight")
+        if solutions or not div.find_parent("details")
+    ]
+
+
+def python_blocks(soup: BeautifulSoup, *, solutions: bool = False) -> list[str]:
+    return code_blocks(soup, "python", solutions=solutions)
+
+
+def exercises(soup: BeautifulSoup) -> list[tuple]:
+    """(question, the element right after it) for each ``!!! question`` of the page."""
+    return [
+        (question, question.find_next_sibling())
+        for question in soup.select("article div.admonition.question")
     ]
 
 
 @pytest.mark.parametrize("article", ARTICLES)
 def test_every_python_block_is_exactly_a_snippets_section(site, article):
-    blocks = python_blocks(page(site, article))
+    blocks = python_blocks(page(site, article), solutions=True)
     sections = set(snippet_sections().values())
     assert blocks, f"{article} shows no Python code"
     for block in blocks:
@@ -61,11 +84,75 @@ def test_the_page_code_blocks_run_in_order_with_numpy_alone(site, article, tmp_p
     # The blocks end with the page's main experiment: it prints what the page says it prints.
     printed = result.stdout.strip()
     assert printed, f"{article}: the page's code blocks print nothing"
-    shown = [
-        div.find("code").get_text().strip()
-        for div in page(site, article).select("article div.language-text.highlight")
-    ]
+    shown = [block.strip() for block in code_blocks(page(site, article), "text")]
     assert printed in shown, f"{article} printed:\n{printed}\nbut the page shows:\n{shown}"
+
+
+@pytest.mark.parametrize("article", ARTICLES)
+def test_every_article_has_three_to_five_exercises_each_with_a_collapsed_solution(site, article):
+    soup = page(site, article)
+    pairs = exercises(soup)
+    assert 3 <= len(pairs) <= 5, (
+        f"{article} has {len(pairs)} exercises; give it 3 to 5 (README, Writing an article)"
+    )
+    for question, solution in pairs:
+        title = question.select_one(".admonition-title").get_text(strip=True)
+        assert solution is not None and solution.name == "details", (
+            f"{article}: {title!r} is not followed by a ??? success \"Solution\" box"
+        )
+        assert "success" in solution["class"] and not solution.has_attr("open"), title
+        assert solution.summary.get_text(strip=True) == "Solution", title
+        assert solution.select("div.language-python") and solution.select("div.language-text")
+    assert len(soup.select("article details")) == len(pairs), "a solution without its question"
+
+
+@pytest.mark.parametrize("article", ARTICLES)
+def test_every_solution_runs_as_it_says_and_prints_what_it_shows(site, article, tmp_path):
+    # Each solution runs alone, or after the page's blocks (not after the other solutions), with
+    # numpy alone, and prints the text block of its box.
+    soup = page(site, article)
+    solutions = []
+    for _, solution in exercises(soup):
+        says = solution.get_text()
+        assert (RUNS_ALONE in says) != (RUNS_AFTER in says), (
+            f"{article}: a solution must say {RUNS_ALONE!r} or {RUNS_AFTER!r}"
+        )
+        code = "\n\n".join(
+            div.find("code").get_text() for div in solution.select("div.language-python")
+        )
+        shown = solution.select("div.language-text")[-1].find("code").get_text().strip()
+        solutions.append({"alone": RUNS_ALONE in says, "code": code, "shown": shown})
+    (tmp_path / "page.py").write_text("\n\n".join(python_blocks(soup)), encoding="utf-8")
+    (tmp_path / "solutions.json").write_text(json.dumps(solutions), encoding="utf-8")
+    (tmp_path / "run.py").write_text(RUN_SOLUTIONS, encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, "-I", "run.py"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    printed = json.loads((tmp_path / "printed.json").read_text(encoding="utf-8"))
+    for solution, output in zip(solutions, printed, strict=True):
+        assert output.strip() == solution["shown"], (
+            f"{article}: the solution\n{solution['code'][:300]}\nprinted\n{output}\n"
+            f"but its box shows\n{solution['shown']}"
+        )
+
+
+RUN_SOLUTIONS = """
+import contextlib, io, json, sys
+
+page = {"__name__": "__main__"}
+with contextlib.redirect_stdout(io.StringIO()):
+    exec(compile(open("page.py").read(), "page.py", "exec"), page)
+printed = []
+for solution in json.load(open("solutions.json")):
+    scope = {"__name__": "__main__"} if solution["alone"] else dict(page)
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        exec(compile(solution["code"], "solution.py", "exec"), scope)
+    printed.append(out.getvalue())
+assert not {"snippets", "matplotlib"} & set(sys.modules), sorted(sys.modules)
+json.dump(printed, open("printed.json", "w"))
+"""
 
 
 def test_every_section_the_articles_include_is_exercised_by_a_test():
