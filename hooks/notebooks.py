@@ -173,6 +173,8 @@ def execute(notebook: Any, where: str, kernel: Any = None) -> None:
             kernel_name=KERNEL["name"],
             resources={"metadata": {"path": empty}},
             record_timing=False,  # no timestamps: the same notebook gives the same bytes
+            # One output per stream: how the kernel splits a print into messages is timing.
+            coalesce_streams=True,
         )
         try:
             client.execute(env=kernel_env())
