@@ -158,9 +158,12 @@ class SliderSpec(NamedTuple):
 def slider_specs(module: Path) -> dict[str, SliderSpec]:
     """The ``SLIDERS`` of a figure module, read from its source (empty if it has none); raise
     PluginError, with the contract, if they are not written as the build can read them."""
-    for node in ast.parse(module.read_text(encoding="utf-8"), str(module)).body:
-        if [getattr(t, "id", None) for t in getattr(node, "targets", [])] != ["SLIDERS"]:
-            continue
+    assigned = [
+        node
+        for node in ast.parse(module.read_text(encoding="utf-8"), str(module)).body
+        if [getattr(t, "id", None) for t in getattr(node, "targets", [])] == ["SLIDERS"]
+    ]
+    for node in assigned[-1:]:  # the last assignment is the one the module ends with
         specs = {}
         try:
             for key, call in zip(node.value.keys, node.value.values, strict=True):

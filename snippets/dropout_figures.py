@@ -293,6 +293,7 @@ def expectation_figure(
             rate == 0
         ):  # nothing dropped: every pass is x, no gap to draw on log axes
             left.set_ylim(0, 2 * x[unit])  # not a zoom into rounding noise
+            _decades(left)
             _nothing_to_average(right, layout)
             return fig
         rms = lambda means: np.sqrt(((means - x) ** 2).mean(axis=(1, 2)))  # noqa: E731
@@ -318,15 +319,17 @@ def expectation_figure(
         )
         right.legend(loc="lower left")
         for ax in (left, right):
-            ax.grid(True, which="major")
-            for axis in (ax.xaxis, ax.yaxis):
-                if axis.get_scale() == "log":
-                    # 1, 10, 100 rather than 10⁰, 10¹, 10²; one tick a decade
-                    axis.set_major_formatter(
-                        FuncFormatter(lambda v, _: f"{v:g}")
-                    )
-                    axis.set_minor_locator(NullLocator())
+            _decades(ax)
     return fig
+
+
+def _decades(ax: Axes) -> None:
+    """A grid, and log axes ticked 1, 10, 100 rather than 10⁰, 10¹, 10², once a decade."""
+    ax.grid(True, which="major")
+    for axis in (ax.xaxis, ax.yaxis):
+        if axis.get_scale() == "log":
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_minor_locator(NullLocator())
 
 
 def _nothing_to_average(ax: Axes, layout: str) -> None:
