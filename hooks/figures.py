@@ -42,6 +42,7 @@ from typing import NamedTuple
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 THEMES = ("light", "dark")
 # Where Material's layout becomes a phone's (the navigation turns into a drawer); below it a
@@ -429,6 +430,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add every figure's files to the site under ``figures/``."""
+    if DRAWING.sliders and files.get_file_from_path(SLIDER_SCRIPT) is None:
+        raise PluginError(f"docs/{SLIDER_SCRIPT}, which moves the sliders, is missing")
     for uri, path in DRAWING.files.items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"figure {uri} would replace a file of the same name in docs/")
@@ -520,6 +523,8 @@ def card_meta(page, config: MkDocsConfig, figure: re.Match[str] | None) -> str:
     )
 
 
+# The script that moves the sliders, linked from the pages that have one (1 KB gzip).
+SLIDER_SCRIPT = "javascripts/sliders.js"
 # A slider's figure as on_page_markdown writes it and Python-Markdown converts it.
 SLIDER_BLOCK = re.compile(r'<div class="figure-slider" data-slider="([\w-]+)">(.*?)</div>', re.S)
 
@@ -569,7 +574,10 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
     (absolute URLs are what a link preview needs), add the page's preview card meta. (Done on
     the finished page, so converting pages does not wait for the figures.)"""
     where = page.file.src_uri
-    output = SLIDER_BLOCK.sub(slider_html, output)
+    output, sliders = SLIDER_BLOCK.subn(slider_html, output)
+    if sliders:
+        script = get_relative_url(SLIDER_SCRIPT, page.url)
+        output = output.replace("</body>", f'<script src="{script}" defer></script></body>', 1)
     figures = list(FIGURE_IMG.finditer(output))
     output = FIGURE_IMG.sub(lambda match: picture(match, where), output)
     if config.site_url:

@@ -1,4 +1,5 @@
-// Sliders over figures (hooks/figures.py writes their markup): each setting shows a frame drawn
+// Sliders over figures (hooks/figures.py writes their markup and links this script from their
+// pages, as the last script: the page is parsed when it runs): each setting shows a frame drawn
 // at build time, with its own alt text. The setting is kept in the URL fragment, one key per
 // slider (#mask-rate=0.5&degree=3); a fragment is only ever compared with the slider's values.
 (function () {
@@ -18,6 +19,7 @@
   }
 
   function bind(box) {
+    box.setAttribute("data-bound", "");
     var input = box.querySelector("input[type=range]");
     var output = box.querySelector("output");
     var values = box.dataset.values.split(" ");
@@ -55,6 +57,12 @@
     if (wanted >= 0) show(wanted);
   }
 
-  // Material's instant navigation is off; with it on, call this from document$.subscribe.
-  document.querySelectorAll(".figure-slider[data-values]").forEach(bind);
+  function bindAll() {
+    document.querySelectorAll(".figure-slider[data-values]:not([data-bound])").forEach(bind);
+  }
+  // Material emits document$ for every page it shows: with its instant navigation on (it is off;
+  // then list this script in extra_javascript, as the hook links it only from slider pages),
+  // each new page's sliders are bound too.
+  if (window.document$) window.document$.subscribe(bindAll);
+  else bindAll();
 })();
