@@ -12,6 +12,15 @@ cached under ``.cache/figures`` by a key made of the module's source, the source
 ``snippets`` module it imports, this file, and the numpy and matplotlib versions: a cache hit
 cannot be stale.
 
+**Sliders.** A module's ``SLIDERS`` maps a figure to a ``snippets.plotting.Slider``: a keyword
+argument of its function and the values a reader can set it to. Each value gets a frame,
+``figures/<name>-<parameter>-<value>[-phone]-<theme>.svg``, drawn like a figure, and an alt
+text from ``Slider.alt``, computed in the same task. A page shows it with a line
+``<!-- slider: <name> -->``: the figure (its default frame, which is what shows without
+JavaScript) with a labelled ``<input type="range">`` and an ``<output>`` under it; the page
+links ``docs/javascripts/sliders.js``, which swaps the frames and keeps the setting in the URL
+fragment. Measured: a frame is 2.4 to 14 KB gzip; the script 1.1 KB.
+
 What is not cached is drawn while the rest of the site builds, one figure per task, by worker
 processes forked from a server that has imported numpy and matplotlib once (multiprocessing's
 "forkserver"). Each build forks new workers, and the snippets are imported in the worker, so
