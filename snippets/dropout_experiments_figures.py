@@ -16,7 +16,8 @@ from snippets.dropout_experiments import (
     units_removed_curve,
 )
 from snippets.overfitting import training_curves
-from snippets.plotting import Theme, panels, spread, themed, wrap
+from snippets.overfitting_figures import _accuracy_axes
+from snippets.plotting import Slider, Theme, panels, spread, themed, wrap
 
 CACHED = (
     training_curves,
@@ -211,6 +212,45 @@ def removal_figure(
     return fig
 
 
+def rate_curves_figure(
+    theme: str | Theme = "light", *, rate: float = 0.0, layout: str = "desktop"
+) -> Figure:
+    """Training and validation accuracy per epoch at one dropout ``rate``, over ``SEEDS``."""
+    curves = curves_over_seeds(SEEDS, dropout_rate=rate)
+    final = {
+        part: curves[part][:, -1].mean() for part in ("train", "validation")
+    }
+    with themed(theme) as colours:
+        fig, (ax,) = panels(layout, 1, height=4.2, phone_height=4.6)
+        _accuracy_axes(ax, curves, colours)
+        ax.set_title(
+            wrap(
+                f"Dropout rate {rate:g}: training {final['train']:.0%}, validation "
+                f"{final['validation']:.0%}, gap "
+                f"{100 * (final['train'] - final['validation']):.0f} points "
+                f"(mean of {len(SEEDS)} runs)",
+                layout,
+            )
+        )
+        if layout == "phone":  # under the chart, clear of the curves
+            fig.legend(loc="outside lower center")
+        else:
+            ax.legend(loc="lower right")
+    return fig
+
+
+def rate_curves_alt(*, rate: float = 0.0) -> str:
+    """Alt text of ``rate_curves_figure`` at ``rate``: where the curves end, from the same runs."""
+    curves = curves_over_seeds(SEEDS, dropout_rate=rate)
+    train, validation = curves["train"][:, -1], curves["validation"][:, -1]
+    return (
+        f"Training and validation accuracy over {curves['train'].shape[1]} epochs of the network "
+        f"trained with dropout rate {rate:g}, mean and range of {len(SEEDS)} runs. After the "
+        f"last epoch training accuracy is {train.mean():.0%} and validation accuracy "
+        f"{validation.mean():.0%}: a gap of {100 * (train - validation).mean():.0f} points."
+    )
+
+
 def numbers() -> dict[str, float | int]:
     """The numbers the Dropout article states about its experiments."""
     final = final_accuracy(RATES, SEEDS)
@@ -276,4 +316,15 @@ FIGURES = {
     "dropout-sweep": sweep_figure,
     "dropout-width": width_figure,
     "dropout-removal": removal_figure,
+    "dropout-curves": rate_curves_figure,
+}
+
+SLIDERS = {
+    "dropout-curves": Slider(
+        "curves-rate",
+        "Dropout rate",
+        "rate",
+        (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+        rate_curves_alt,
+    ),
 }

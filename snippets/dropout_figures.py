@@ -14,7 +14,7 @@ from snippets.dropout import (
     keep_mask,
     mean_of_passes,
 )
-from snippets.plotting import Theme, panels, themed, wrap
+from snippets.plotting import Slider, Theme, panels, themed, wrap
 
 
 def sample_input(
@@ -104,7 +104,7 @@ def mask_figure(
             mask.astype(int),
             np.where(mask, "keep", "drop"),
             np.where(mask, colours.on_first, colours.ink),
-            f"mask: dropped with p = {rate:g}",
+            f"mask: p = {rate:g}\nthis draw dropped {int(mask.size - mask.sum())} of {mask.size}",
             colours,
             ListedColormap([colours.paper, colours.first]),
             Normalize(0, 1),
@@ -289,6 +289,13 @@ def expectation_figure(
         )
         left.legend(loc="upper right")
         left.margins(y=0.15)  # room for the label under the (1 - p)·x line
+        if (
+            rate == 0
+        ):  # nothing dropped: every pass is x, no gap to draw on log axes
+            left.set_ylim(0, 2 * x[unit])  # not a zoom into rounding noise
+            _decades(left)
+            _nothing_to_average(right, layout)
+            return fig
         rms = lambda means: np.sqrt(((means - x) ** 2).mean(axis=(1, 2)))  # noqa: E731
         theory = np.sqrt(
             (x.astype(np.float64) ** 2).mean() * rate / (1 - rate) / n
@@ -312,15 +319,85 @@ def expectation_figure(
         )
         right.legend(loc="lower left")
         for ax in (left, right):
-            ax.grid(True, which="major")
-            for axis in (ax.xaxis, ax.yaxis):
-                if axis.get_scale() == "log":
-                    # 1, 10, 100 rather than 10⁰, 10¹, 10²; one tick a decade
-                    axis.set_major_formatter(
-                        FuncFormatter(lambda v, _: f"{v:g}")
-                    )
-                    axis.set_minor_locator(NullLocator())
+            _decades(ax)
     return fig
+
+
+def _decades(ax: Axes) -> None:
+    """A grid, and log axes ticked 1, 10, 100 rather than 10⁰, 10¹, 10², once a decade."""
+    ax.grid(True, which="major")
+    for axis in (ax.xaxis, ax.yaxis):
+        if axis.get_scale() == "log":
+            axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            axis.set_minor_locator(NullLocator())
+
+
+def _nothing_to_average(ax: Axes, layout: str) -> None:
+    """The right panel of the expectation figure at rate 0, where every pass is x."""
+    ax.text(
+        0.5,
+        0.5,
+        "Rate 0 drops nothing:\nevery pass is x,\nthe gap is 0",
+        ha="center",
+        va="center",
+        transform=ax.transAxes,
+    )
+    ax.set_title(wrap("All units: no gap to shrink", layout))
+    ax.set_axis_off()
+
+
+def mask_alt(*, rate: float = 0.5, seed: int = 0) -> str:
+    """Alt text of ``mask_figure`` at ``rate``: what that draw dropped, from the same mask."""
+    x = sample_input(seed=seed)
+    mask = keep_mask(x.shape, rate, rng=seed)
+    y = apply_mask(x, mask, rate)
+    rows, cols = x.shape
+    dropped = int(mask.size - mask.sum())
+    kept = np.flatnonzero(mask)
+    example = (
+        f"for example {x.flat[kept[0]]:.1f} becomes {y.flat[kept[0]]:.2g}"
+        if kept.size
+        else "but no cell was kept"
+    )
+    return (
+        f"Three grids of {rows} by {cols} cells. Left, the input: values between "
+        f"{x.min():.1f} and {x.max():.1f}. Middle, the keep mask drawn at rate {rate:g}, which "
+        f"dropped {dropped} of the {mask.size} cells ({dropped / mask.size:.0%}): blue cells "
+        "marked keep, blank cells marked drop. Right, the output: dropped cells are blank and "
+        f"show 0, kept cells show their input value multiplied by 1/(1 − {rate:g}) = "
+        f"{1 / (1 - rate):.3g}, {example}."
+    )
+
+
+def expectation_alt(
+    *, rate: float = 0.5, passes: int = 2000, seed: int = 0
+) -> str:
+    """Alt text of ``expectation_figure`` at ``rate``: where each mean ends, from the same runs."""
+    x = sample_input(seed=seed)
+    unit = np.unravel_index(np.argmax(x), x.shape)
+    scaled = mean_of_passes(x, rate, passes, rng=seed, scale=True)[-1]
+    unscaled = mean_of_passes(x, rate, passes, rng=seed, scale=False)[-1]
+    left = (
+        f"Two panels at dropout rate {rate:g}. Left: the running mean of one unit with input "
+        f"{x[unit]:.1f} over up to {passes} dropout passes; after {passes} passes the scaled "
+        f"version is at {scaled[unit]:.2f} and the unscaled version at {unscaled[unit]:.2f}, "
+        f"where (1 − p)·x = {(1 - rate) * x[unit]:.2f}."
+    )
+    if rate == 0:
+        return (
+            left
+            + " Right: no curves; at rate 0 every pass is x and the gap is 0."
+        )
+    rms = lambda means: np.sqrt(((means - x) ** 2).mean())  # noqa: E731
+    theory = np.sqrt(
+        (x.astype(np.float64) ** 2).mean() * rate / (1 - rate) / passes
+    )
+    return left + (
+        " Right: on log axes, the root-mean-square gap between the running mean and the "
+        f"input, all units: after {passes} passes it is {rms(scaled):.3f} with scaling, "
+        f"where the 1/√n theory predicts {theory:.3f}, and {rms(unscaled):.3f} without, "
+        "where it levels off."
+    )
 
 
 def numbers() -> dict[str, float | int]:
@@ -343,4 +420,21 @@ FIGURES = {
     "dropout-mask": mask_figure,
     "dropout-network": network_figure,
     "dropout-expectation": expectation_figure,
+}
+
+SLIDERS = {
+    "dropout-mask": Slider(
+        "mask-rate",
+        "Dropout rate",
+        "rate",
+        (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+        mask_alt,
+    ),
+    "dropout-expectation": Slider(
+        "expectation-rate",
+        "Dropout rate",
+        "rate",
+        (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9),
+        expectation_alt,
+    ),
 }

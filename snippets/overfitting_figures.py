@@ -7,8 +7,14 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from snippets.dropout_experiments import SEEDS, curves_over_seeds
-from snippets.overfitting import fit_models, rmse, target, training_curves
-from snippets.plotting import Theme, panels, spread, themed, wrap
+from snippets.overfitting import (
+    fit_models,
+    fit_polynomial,
+    rmse,
+    target,
+    training_curves,
+)
+from snippets.plotting import Slider, Theme, panels, spread, themed, wrap
 
 CACHED = (
     training_curves,
@@ -174,6 +180,77 @@ def models_figure(
     return fig
 
 
+def degree_figure(
+    theme: str | Theme = "light",
+    *,
+    degree: int = 3,
+    seed: int = 0,
+    layout: str = "desktop",
+) -> Figure:
+    """The data of ``models_figure`` and one least-squares polynomial of ``degree``."""
+    fits = fit_models(seed)
+    (x, y), (x_out, y_out) = fits.train, fits.held_out
+    model = fit_polynomial(x, y, degree)
+    grid = np.linspace(0.0, 1.0, 600)
+    with themed(theme) as colours:
+        fig, (ax,) = panels(layout, 1, height=4.2, phone_height=4.4)
+        ax.plot(
+            grid,
+            target(grid),
+            color=colours.ink,
+            linewidth=1.5,
+            linestyle="--",
+            label="target function",
+        )
+        ax.plot(
+            grid,
+            model(grid),
+            color=colours.first,
+            linewidth=2.5,
+            label="the fit",
+        )
+        ax.plot(
+            x_out,
+            y_out,
+            ".",
+            color=colours.muted,
+            markersize=4,
+            label="held-out points",
+        )
+        ax.plot(
+            x, y, "o", color=colours.ink, markersize=6, label="training points"
+        )
+        ax.set_title(
+            wrap(
+                f"Degree {degree}: training error {rmse(model, x, y):.2f}, "
+                f"held-out error {rmse(model, x_out, y_out):.2f}",
+                layout,
+            )
+        )
+        ax.set(xlabel="x", ylabel="y", xlim=(0, 1), ylim=(-2.2, 2.2))
+        ax.grid(True)
+        fig.legend(  # under the chart: the fits swing through every corner
+            loc="outside lower center",
+            ncols=2 if layout == "phone" else 4,
+            fontsize=10,
+        )
+    return fig
+
+
+def degree_alt(*, degree: int = 3, seed: int = 0) -> str:
+    """Alt text of ``degree_figure`` at ``degree``: both errors, from the same fit."""
+    fits = fit_models(seed)
+    (x, y), (x_out, y_out) = fits.train, fits.held_out
+    model = fit_polynomial(x, y, degree)
+    train, held_out = rmse(model, x, y), rmse(model, x_out, y_out)
+    return (
+        f"The dashed sine-wave target, {len(x)} training points and {len(x_out)} faint "
+        f"held-out points, and the polynomial of degree {degree} fitted to the training "
+        f"points by least squares: training error {train:.2f}, held-out error "
+        f"{held_out:.2f}."
+    )
+
+
 def numbers() -> dict[str, float | int]:
     """The numbers the Overfitting article states, computed from the same runs as its figures."""
     curves = curves_over_seeds(SEEDS)
@@ -255,4 +332,15 @@ FIGURES = {
     "overfitting-accuracy": accuracy_figure,
     "overfitting-remedy": remedy_figure,
     "overfitting-models": models_figure,
+    "overfitting-degree": degree_figure,
+}
+
+SLIDERS = {
+    "overfitting-degree": Slider(
+        "degree",
+        "Polynomial degree",
+        "degree",
+        (1, 2, 3, 4, 5, 6, 7, 8, 9),
+        degree_alt,
+    ),
 }

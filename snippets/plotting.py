@@ -15,7 +15,7 @@ import contextlib
 import io
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 import matplotlib
@@ -230,3 +230,21 @@ def spread(
         linewidth=0,
     )
     ax.plot(x, runs.mean(axis=0), color=colour, linewidth=2, label=label)
+
+
+class Slider(NamedTuple):
+    """A slider over one keyword argument of a figure function, in a module's ``SLIDERS``.
+
+    The site draws one frame per value (both layouts, both schemes) and shows the figure
+    with a native range input under it; ``alt(**{parameter: value})`` is that frame's alt text.
+    Write ``key``, ``label``, ``parameter`` and ``values`` as literals: the build reads them
+    from the source. The function's default for ``parameter`` must be one of ``values``.
+    """
+
+    key: str  # the slider's key in the page's URL fragment: #mask-rate=0.5
+    label: str  # the visible label of the range input
+    parameter: str  # the figure function's keyword argument it sets
+    values: tuple  # every setting, in order (numbers)
+    alt: Callable[
+        ..., str
+    ]  # the alt text of a frame: alt(**{parameter: value})

@@ -2,11 +2,19 @@
 
 import numpy as np
 import pytest
-from snippets.dropout_experiments import RATES, SEEDS, final_accuracy
+from snippets.dropout_experiments import (
+    RATES,
+    SEEDS,
+    curves_over_seeds,
+    final_accuracy,
+)
 from snippets.dropout_experiments_figures import (
     REMOVED,
+    SLIDERS,
     WIDTHS,
     numbers,
+    rate_curves_alt,
+    rate_curves_figure,
     removal_figure,
     removal_runs,
     sweep_figure,
@@ -62,3 +70,19 @@ def test_numbers_match_the_sweep_and_show_where_too_much_dropout_hurts():
     assert values["validation_highest"] == mean[-1] < mean.max()  # too much dropout underfits
     assert values["gap_05"] < values["gap_00"]
     assert values["seeds_with_smaller_gap"] == len(SEEDS)
+
+
+@pytest.mark.parametrize("rate", SLIDERS["dropout-curves"].values)
+def test_each_rate_curves_frame_draws_the_mean_runs_at_that_rate_and_its_alt_states_them(rate):
+    curves = curves_over_seeds(SEEDS, dropout_rate=rate)
+    (ax,) = rate_curves_figure(rate=rate).axes
+    training, validation = ax.lines[:2]
+    np.testing.assert_allclose(training.get_ydata(), 100 * curves["train"].mean(axis=0))
+    np.testing.assert_allclose(validation.get_ydata(), 100 * curves["validation"].mean(axis=0))
+    train, val = curves["train"][:, -1], curves["validation"][:, -1]
+    gap = f"{100 * (train - val).mean():.0f} points"
+    assert f"Dropout rate {rate:g}: " in ax.get_title() and f"gap {gap}" in ax.get_title()
+    alt = rate_curves_alt(rate=rate)
+    assert f"dropout rate {rate:g}," in alt
+    assert f"training accuracy is {train.mean():.0%} and validation accuracy {val.mean():.0%}" in alt
+    assert alt.endswith(f"a gap of {gap}.")

@@ -6,7 +6,10 @@ from matplotlib.colors import to_hex
 from snippets.dropout import dropout, keep_mask, mean_of_passes
 from snippets.dropout_figures import (
     FIGURES,
+    SLIDERS,
+    expectation_alt,
     expectation_figure,
+    mask_alt,
     mask_figure,
     network_figure,
     network_masks,
@@ -92,3 +95,39 @@ def test_each_figure_takes_the_colours_of_its_theme(name):
 def test_unknown_theme_is_a_value_error():
     with pytest.raises(ValueError, match="theme must be one of"):
         mask_figure("sepia")
+
+
+@pytest.mark.parametrize("rate", SLIDERS["dropout-mask"].values)
+def test_each_mask_frame_counts_in_its_title_and_alt_text_the_cells_it_drops(rate):
+    x = sample_input()
+    dropped = int((~keep_mask(x.shape, rate, rng=0)).sum())
+    _, mask_panel, _ = mask_figure(rate=rate).axes
+    assert f"this draw dropped {dropped} of {x.size}" in mask_panel.get_title()
+    assert [t.get_text() for t in mask_panel.texts].count("drop") == dropped
+    alt = mask_alt(rate=rate)
+    assert f"rate {rate:g}, which dropped {dropped} of the {x.size} cells" in alt
+    assert f"= {1 / (1 - rate):.3g}," in alt
+
+
+@pytest.mark.parametrize("rate", SLIDERS["dropout-expectation"].values)
+def test_each_expectation_frame_and_its_alt_text_state_the_same_final_means(rate):
+    left, right = expectation_figure(rate=rate).axes
+    scaled, unscaled = (line.get_ydata()[-1] for line in left.lines[:2])
+    alt = expectation_alt(rate=rate)
+    assert f"scaled version is at {scaled:.2f} and the unscaled version at {unscaled:.2f}" in alt
+    if rate == 0:  # nothing dropped: both means are x, and there is no gap to draw
+        assert scaled == pytest.approx(unscaled) == pytest.approx(sample_input().max(), abs=1e-4)
+        assert not right.lines and "gap is 0" in right.texts[0].get_text()
+        assert "gap is 0" in alt
+    else:
+        rms_scaled, rms_unscaled, theory = (line.get_ydata()[-1] for line in right.lines[:3])
+        assert f"it is {rms_scaled:.3f} with scaling" in alt
+        assert f"theory predicts {theory:.3f}, and {rms_unscaled:.3f} without" in alt
+
+
+def test_the_sliders_set_keyword_arguments_whose_defaults_are_among_their_values():
+    import inspect
+
+    for name, slider in SLIDERS.items():
+        default = inspect.signature(FIGURES[name]).parameters[slider.parameter].default
+        assert default in slider.values, name

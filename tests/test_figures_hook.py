@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, assert_build_fails, run_build
+from tests.conftest import ROOT, append_to, assert_build_fails, run_build
 
 
 def load_hook(project: Path):
@@ -162,3 +162,89 @@ def test_a_figure_function_without_a_layout_fails_the_build_and_says_what_to_wri
         encoding="utf-8",
     )
     assert_build_fails(project_copy, tmp_path, "snippets.old_figures", "(theme, *, layout='desktop')")
+
+
+def test_sliders_read_from_the_source_are_the_modules_sliders():
+    import importlib
+
+    hook = load_hook(ROOT)
+    found = 0
+    for module in sorted((ROOT / "snippets").glob("*_figures.py")):
+        sliders = importlib.import_module(f"snippets.{module.stem}").__dict__.get("SLIDERS", {})
+        specs = hook.slider_specs(module)
+        assert sorted(specs) == sorted(sliders)
+        for name, spec in specs.items():
+            slider = sliders[name]
+            assert spec == (
+                slider.key,
+                slider.label,
+                slider.parameter,
+                tuple(format(v, "g") for v in slider.values),
+            )
+            found += 1
+    assert found
+
+
+def test_a_frame_is_what_the_figure_function_draws_at_that_setting_with_its_alt_text(tmp_path):
+    import json
+
+    from snippets.dropout_figures import FIGURES, SLIDERS
+    from snippets.plotting import THEMES, svg_bytes
+
+    hook = load_hook(ROOT)
+    slider, draw = SLIDERS["dropout-mask"], FIGURES["dropout-mask"]
+    index = 2
+    value = slider.values[index]
+    hook.render_frame("snippets.dropout_figures", "dropout-mask", index, tmp_path)
+    stem = f"dropout-mask-rate-{value:g}"
+    for theme in THEMES:
+        assert (tmp_path / f"{stem}-{theme}.svg").read_bytes() == svg_bytes(
+            draw(theme, rate=value)
+        )
+        assert (tmp_path / f"{stem}-phone-{theme}.svg").read_bytes() == svg_bytes(
+            draw(theme, rate=value, layout="phone")
+        )
+    info = json.loads((tmp_path / f"{stem}.json").read_text(encoding="utf-8"))
+    assert info == {"alt": slider.alt(rate=value), "default": False}
+    assert svg_bytes(draw("light", rate=value)) != svg_bytes(draw("light"))
+
+
+def test_every_frame_of_the_built_site_has_the_size_of_its_figure(site):
+    hook = load_hook(ROOT)
+    for module in sorted((ROOT / "snippets").glob("*_figures.py")):
+        for name, spec in hook.slider_specs(module).items():
+            for variant in ("light", "dark", "phone-light", "phone-dark"):
+                figure = (site / "figures" / f"{name}-{variant}.svg").read_bytes()
+                size = hook.SVG_SIZE.search(figure[:2000]).groups()
+                for value in spec.values:
+                    frame = site / "figures" / f"{hook.frame_name(name, spec, value)}-{variant}.svg"
+                    assert hook.SVG_SIZE.search(frame.read_bytes()[:2000]).groups() == size
+
+
+def test_an_unknown_slider_in_a_page_fails_the_build_and_lists_the_sliders(project_copy, tmp_path):
+    append_to(project_copy / "docs" / "index.md", "\n<!-- slider: no-such-figure -->\n")
+    assert_build_fails(
+        project_copy, tmp_path, "index.md", "<!-- slider: no-such-figure --> names no slider",
+        "dropout-mask",
+    )
+
+
+def test_a_slider_written_so_the_build_cannot_read_it_fails_the_build_with_the_contract(
+    project_copy, tmp_path
+):
+    append_to(
+        project_copy / "snippets" / "dropout_figures.py",
+        "\nVALUES = (0.1, 0.2)\nSLIDERS = {'dropout-mask': Slider('k', 'Rate', 'rate', VALUES, mask_alt)}\n",
+    )
+    assert_build_fails(project_copy, tmp_path, "SLIDERS cannot be read", "written as literals")
+
+
+def test_a_slider_whose_values_miss_the_default_fails_the_build(project_copy, tmp_path):
+    module = project_copy / "snippets" / "dropout_figures.py"
+    text = module.read_text(encoding="utf-8")
+    signature = 'def mask_figure(\n    theme: str | Theme = "light",\n    *,\n    rate: float = 0.5,'
+    assert signature in text
+    module.write_text(text.replace(signature, signature.replace("0.5", "0.55")), encoding="utf-8")
+    assert_build_fails(
+        project_copy, tmp_path, "dropout-mask: the default of the figure function's 'rate'"
+    )

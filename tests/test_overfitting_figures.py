@@ -3,10 +3,13 @@
 import numpy as np
 import pytest
 from snippets.dropout_experiments import SEEDS, curves_over_seeds
-from snippets.overfitting import fit_models, rmse, target
+from snippets.overfitting import fit_models, fit_polynomial, rmse, target
 from snippets.overfitting_figures import (
     REMEDY_RATES,
+    SLIDERS,
     accuracy_figure,
+    degree_alt,
+    degree_figure,
     models_figure,
     numbers,
     remedy_figure,
@@ -83,3 +86,33 @@ def test_numbers_are_the_figures_numbers():
     assert values["ratio_min"] <= values["ratio"] <= values["ratio_max"]
     assert values["gap_05"] < values["gap"] and values["gap_09"] < values["gap_05"]
     assert values["test_best"] > values["test_last"]
+
+
+@pytest.mark.parametrize("degree", SLIDERS["overfitting-degree"].values)
+def test_each_degree_frame_draws_that_fit_and_states_both_errors_in_title_and_alt(degree):
+    fits = fit_models(0)
+    model = fit_polynomial(*fits.train, degree)
+    (ax,) = degree_figure(degree=degree).axes
+    target_line, fit_line, held_out, training = ax.lines
+    np.testing.assert_allclose(fit_line.get_ydata(), model(fit_line.get_xdata()))
+    np.testing.assert_allclose(target_line.get_ydata(), target(target_line.get_xdata()))
+    np.testing.assert_array_equal(training.get_xdata(), fits.train[0])
+    np.testing.assert_array_equal(held_out.get_ydata(), fits.held_out[1])
+    errors = (
+        f"training error {rmse(model, *fits.train):.2f}, "
+        f"held-out error {rmse(model, *fits.held_out):.2f}"
+    )
+    assert ax.get_title() == f"Degree {degree}: {errors}"
+    assert f"degree {degree} fitted" in degree_alt(degree=degree)
+    assert errors in degree_alt(degree=degree)
+
+
+def test_the_degree_slider_runs_from_underfitting_to_memorising():
+    fits = fit_models(0)
+    held_out = {
+        d: rmse(fit_polynomial(*fits.train, d), *fits.held_out)
+        for d in SLIDERS["overfitting-degree"].values
+    }
+    lowest, highest = min(held_out), max(held_out)
+    assert held_out[lowest] > held_out[3] < held_out[highest]  # too rigid, right, too flexible
+    assert rmse(fit_polynomial(*fits.train, highest), *fits.train) < 1e-6  # every point hit
