@@ -248,21 +248,30 @@ class Drawing:
         pool, tasks = self.started.result()
         self.started = None
         try:
-            for (module, _, partial, final), module_tasks in zip(self.todo, tasks, strict=True):
-                for task in module_tasks:
+            for (module, names, partial, final), module_tasks in zip(self.todo, tasks, strict=True):
+                for (name, _), task in zip(names, module_tasks, strict=True):
                     try:
                         task.result()
                     except Exception as error:
-                        raise PluginError(
-                            f"drawing the figures of {module} failed: "
-                            f"{type(error).__name__}: {error}"
-                        ) from error
+                        raise PluginError(failure(module, name, error)) from error
                 for stale in final.parent.iterdir():
                     if stale != partial:
                         shutil.rmtree(stale)
                 partial.rename(final)
         finally:
             pool.shutdown(cancel_futures=True)
+
+
+def failure(module: str, name: str, error: BaseException) -> str:
+    """What to say when figure ``name`` of ``module`` raised ``error`` in a worker: where it
+    is, and the worker's traceback (which multiprocessing keeps as the error's cause)."""
+    path = "snippets/" + module.rpartition(".")[2] + ".py"
+    remote = error.__cause__  # concurrent.futures' _RemoteTraceback: the worker's traceback
+    trace = str(remote).strip().strip('"').strip() if remote is not None else ""
+    return (
+        f"drawing figure {name!r} of {module} ({path}, FIGURES[{name!r}]) failed: "
+        f"{type(error).__name__}: {error}" + (f"\n{trace}" if trace else "")
+    )
 
 
 DRAWING: Drawing | None = None
@@ -282,6 +291,25 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     DRAWING = Drawing(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
     SIZES.clear()
     return config
+
+
+# A figure an article's Markdown shows: figures/<name>[-phone]-<theme>.svg
+FIGURE_REF = re.compile(r"figures/([\w-]+?)(-phone)?-(light|dark)\.svg")
+
+
+def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    """Fail on a figure no ``FIGURES`` entry draws, saying which figures there are."""
+    drawn = {uri[len("figures/") : -len("-light.svg")] for uri in DRAWING.files}
+    drawn = {name for name in drawn if f"figures/{name}-light.svg" in DRAWING.files}
+    for match in FIGURE_REF.finditer(markdown):
+        if match[0] not in DRAWING.files:
+            where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+            raise PluginError(
+                f"{where} shows {match[0]} but no FIGURES entry draws {match[1]!r} (drawn: "
+                f"{', '.join(sorted(drawn)) or 'none'}); add it to FIGURES in a "
+                "snippets/*_figures.py, or show one of those"
+            )
+    return markdown
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
