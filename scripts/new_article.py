@@ -338,7 +338,6 @@ SEED = 0  # change it to draw other samples
 import matplotlib.pyplot as plt
 
 x = example(SEED)
-print(report(SEED))
 fig, axes = plt.subplots(
     1, 2, figsize=(10, 3), layout="constrained", sharey=True
 )
