@@ -223,7 +223,7 @@ def test_a_page_that_includes_a_missing_file_fails_the_build(project_copy, tmp_p
         project_copy / "docs" / f"{ARTICLES[0]}.md",
         '\n```python\n--8<-- "snippets/no_such_file.py:main"\n```\n',
     )
-    assert_build_fails(project_copy, tmp_path, "but there is no file snippets/no_such_file.py")
+    assert_build_fails(project_copy, tmp_path, "snippets/no_such_file.py")
 
 
 def test_a_page_that_shows_a_figure_nobody_draws_fails_the_build_naming_those_drawn(
