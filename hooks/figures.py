@@ -300,7 +300,12 @@ FIGURE_REF = re.compile(r"figures/([\w-]+?)(-phone)?-(light|dark)\.svg")
 def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
     """Fail on a figure no ``FIGURES`` entry draws, saying which figures there are."""
     drawn = {uri[len("figures/") : -len("-light.svg")] for uri in DRAWING.files}
-    drawn = {name for name in drawn if f"figures/{name}-light.svg" in DRAWING.files}
+    drawn = {
+        name
+        for name in drawn
+        if f"figures/{name}-light.svg" in DRAWING.files  # a figure, not its phone drawing:
+        and f"figures/{name.removesuffix('-phone')}-phone-light.svg" != f"figures/{name}-light.svg"
+    }
     for match in FIGURE_REF.finditer(markdown):
         if match[0] not in DRAWING.files:
             where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
