@@ -123,7 +123,9 @@ def cache_key(module: Path, package: Path, cards: Sequence[str] = ()) -> str:
     from hooks import results
 
     results._module_names.cache_clear()  # under serve, files change between builds
-    digest = hashlib.sha256(results.code_key(package, module.stem, "FIGURES").encode())
+    digest = hashlib.sha256()
+    for name in ("FIGURES", "SLIDERS"):  # the figures, and the frames and alt texts of sliders
+        digest.update(results.code_key(package, module.stem, name).encode())
     for dependency in (package / "plotting.py", Path(__file__)):
         digest.update(dependency.name.encode() + b"\0" + dependency.read_bytes() + b"\0")
     digest.update(VERSIONS.encode() + b"\0" + " ".join(sorted(cards)).encode())
@@ -391,22 +393,23 @@ class Drawing:
         pool, tasks = self.started.result()
         self.started = None
         try:
-            for (module, _, _, partial, final), module_tasks in zip(self.todo, tasks, strict=True):
-                for task in module_tasks:
+            for (module, names, frames, partial, final), module_tasks in zip(
+                self.todo, tasks, strict=True
+            ):
+                labels = [name for name, _ in names] + [
+                    f"{name} (slider frame {i})" for name, i in frames
+                ]
+                for name, task in zip(labels, module_tasks, strict=True):
                     try:
                         task.result()
                     except Exception as error:
-                        raise PluginError(
-                            f"drawing the figures of {module} failed: "
-                            f"{type(error).__name__}: {error}"
-                        ) from error
+                        raise PluginError(failure(module, name, error)) from error
                 for stale in final.parent.iterdir():
                     if stale != partial:
                         shutil.rmtree(stale)
                 partial.rename(final)
         finally:
             pool.shutdown(cancel_futures=True)
-
 
     def frames(self, name: str) -> tuple[int, list[str]]:
         """The slider of figure ``name``: which of its values is the default, and the alt text
@@ -428,6 +431,18 @@ class Drawing:
         return self._frames[name]
 
 
+def failure(module: str, name: str, error: BaseException) -> str:
+    """What to say when figure ``name`` of ``module`` raised ``error`` in a worker: where it
+    is, and the worker's traceback (which multiprocessing keeps as the error's cause)."""
+    path = "snippets/" + module.rpartition(".")[2] + ".py"
+    remote = error.__cause__  # concurrent.futures' _RemoteTraceback: the worker's traceback
+    trace = str(remote).strip().strip('"').strip() if remote is not None else ""
+    return (
+        f"drawing figure {name!r} of {module} ({path}, FIGURES[{name!r}]) failed: "
+        f"{type(error).__name__}: {error}" + (f"\n{trace}" if trace else "")
+    )
+
+
 DRAWING: Drawing | None = None
 SIZES: dict[str, tuple[int, int]] = {}  # figures/<name>.svg -> (width, height) in CSS pixels
 SVG_SIZE = re.compile(rb'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
@@ -445,6 +460,30 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     DRAWING = Drawing(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
     SIZES.clear()
     return config
+
+
+# A figure an article's Markdown shows: figures/<name>[-phone]-<theme>.svg
+FIGURE_REF = re.compile(r"figures/([\w-]+?)(-phone)?-(light|dark)\.svg")
+
+
+def check_figures(markdown: str, page, config: MkDocsConfig) -> str:
+    """Fail on a figure no ``FIGURES`` entry draws, saying which figures there are."""
+    drawn = {uri[len("figures/") : -len("-light.svg")] for uri in DRAWING.files}
+    drawn = {
+        name
+        for name in drawn
+        if f"figures/{name}-light.svg" in DRAWING.files  # a figure, not its phone drawing:
+        and f"figures/{name.removesuffix('-phone')}-phone-light.svg" != f"figures/{name}-light.svg"
+    }
+    for match in FIGURE_REF.finditer(markdown):
+        if match[0] not in DRAWING.files:
+            where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+            raise PluginError(
+                f"{where} shows {match[0]} but no FIGURES entry draws {match[1]!r} (drawn: "
+                f"{', '.join(sorted(drawn)) or 'none'}); add it to FIGURES in a "
+                "snippets/*_figures.py, or show one of those"
+            )
+    return markdown
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -548,9 +587,10 @@ SLIDER_SCRIPT = "javascripts/sliders.js"
 SLIDER_BLOCK = re.compile(r'<div class="figure-slider" data-slider="([\w-]+)">(.*?)</div>', re.S)
 
 
-def on_page_markdown(markdown: str, *, page, **kwargs) -> str:
+def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, **kwargs) -> str:
     """Make each ``<!-- slider: <figure> -->`` the figure's light and dark pair in a block that
-    ``on_post_page`` gives its alt texts and its range input."""
+    ``on_post_page`` gives its alt texts and its range input; then fail on a figure no
+    ``FIGURES`` entry draws."""
 
     def block(match: re.Match[str]) -> str:
         name = match[1]
@@ -565,7 +605,7 @@ def on_page_markdown(markdown: str, *, page, **kwargs) -> str:
             f"![](figures/{name}-dark.svg#only-dark)\n\n</div>"
         )
 
-    return SLIDER_MARKER.sub(block, markdown)
+    return check_figures(SLIDER_MARKER.sub(block, markdown), page, config)
 
 
 def slider_html(match: re.Match[str]) -> str:

@@ -76,6 +76,7 @@ VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in RUNTIME)
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 IMAGES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 NOT_SHOWN = "non-interactive, and thus cannot be shown"  # matplotlib's warning on plt.show()
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # terminal colour codes
 
 
 def read_sections(path: Path) -> dict[str, str]:
@@ -99,6 +100,22 @@ def read_sections(path: Path) -> dict[str, str]:
     if open_sections:
         raise PluginError(f"{path}: sections never ended: {sorted(open_sections)}")
     return sections
+
+
+def section_text(file: str, section: str, root: Path, where: str) -> str:
+    """The text of section ``section`` of ``root / file``; an include of a missing file or
+    section fails the build, naming the file and the sections it has."""
+    path = root / file
+    if not path.is_file():
+        raise PluginError(f"{where} includes {file}:{section}, but there is no file {file}")
+    sections = read_sections(path)
+    if section not in sections:
+        raise PluginError(
+            f"{where} includes {file}:{section}, but {file} has no section {section!r} (its "
+            f"sections: {', '.join(sections) or 'none'}); mark one in {file} with "
+            f"`# --8<-- [start:{section}]` and `# --8<-- [end:{section}]`"
+        )
+    return sections[section]
 
 
 def read_source(source: Path) -> Any:
@@ -126,13 +143,8 @@ def build_notebook(source: Path, root: Path) -> Any:
         cell.outputs, cell.execution_count = [], None
         include = INCLUDE.fullmatch(cell.source.strip())
         if include:
-            file = root / include[1]
-            sections = read_sections(file) if file.is_file() else {}
-            if include[2] not in sections:
-                raise PluginError(
-                    f"{source}: cell {index} includes {include[0]}, which does not exist"
-                )
-            cell.source = sections[include[2]]
+            where = f"{source.relative_to(root) if source.is_relative_to(root) else source}"
+            cell.source = section_text(include[1], include[2], root, f"{where}: cell {index}")
             cell.metadata["snippet"] = f"{include[1]}:{include[2]}"
         elif "--8<--" in cell.source:
             raise PluginError(
@@ -179,7 +191,8 @@ def execute(notebook: Any, where: str, kernel: Any = None) -> None:
         try:
             client.execute(env=kernel_env())
         except CellExecutionError as error:
-            raise PluginError(f"{where}: a cell raised while the notebook ran:\n{error}") from error
+            message = ANSI.sub("", str(error))  # IPython colours its tracebacks
+            raise PluginError(f"{where}: a cell raised while the notebook ran:\n{message}") from error
         finally:
             if kernel is not None:  # not waited for: the outputs are all in
                 from jupyter_core.utils import run_sync
@@ -407,10 +420,36 @@ def notebook_sources(config: MkDocsConfig) -> dict[str, Path]:
     sources = {f"notebooks/{p.stem}.ipynb": p for p in sorted((root / "notebooks").glob("*.py"))}
     if not sources:
         raise PluginError(f"no notebook sources in {root / 'notebooks'}")
+    check_notebook_sources(root / "notebooks", nav_paths(config.nav or []))
     for uri in nav_paths(config.nav or []):
         if uri.endswith((".ipynb", ".py")) and (Path(config.docs_dir) / uri).is_file():
             sources[uri] = Path(config.docs_dir) / uri
     return sources
+
+
+def check_notebook_sources(folder: Path, nav: list[str]) -> None:
+    """Fail on a file of ``notebooks/`` the build would not pick up, on a source that is not a
+    jupytext percent script with a title, and on a notebook page that ``nav`` does not list."""
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.name == "__pycache__":
+            continue
+        where = f"notebooks/{path.name}"
+        if path.suffix != ".py" or not path.is_file():
+            raise PluginError(
+                f"{where} is not a notebook source the build knows: write notebooks/<name>.py, a "
+                "jupytext percent script (`# %%` cells), or put a .ipynb in docs/ and list it in "
+                "nav; anything else does not belong in notebooks/"
+            )
+        if not path.read_text(encoding="utf-8").startswith("# %% [markdown]\n# # "):
+            raise PluginError(
+                f"{where} must be a jupytext percent script that starts with its title: a first "
+                "cell `# %% [markdown]` whose first line is `# # <title>` (see any notebooks/*.py)"
+            )
+        if f"notebooks/{path.stem}.ipynb" not in nav:
+            raise PluginError(
+                f"{where} is not in nav: list its page in mkdocs.yml under 'Run it yourself' as "
+                f"`- <Title> notebook: notebooks/{path.stem}.ipynb`"
+            )
 
 
 RUNS: dict[str, Future] = {}  # page source URI -> its run, started in on_config

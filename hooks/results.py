@@ -228,7 +228,10 @@ class Numbers:
 
         from hooks.figures import _server
 
-        with ProcessPoolExecutor(max_workers=len(todo), mp_context=_server(root)) as pool:
+        # One worker per core at most: with dozens of articles, more would only share them.
+        with ProcessPoolExecutor(
+            max_workers=min(len(todo), os.cpu_count() or 2), mp_context=_server(root)
+        ) as pool:
             worker = importlib.import_module("hooks.results").compute_numbers
             for task in [pool.submit(worker, module, path) for module, path in todo]:
                 task.result()

@@ -1,6 +1,11 @@
 """Measure the site and the snippets: build times, serve reload, page weight, dropout, training.
 
 Usage: bash scripts/benchmark.sh [--runs N]        (N runs per timing, median printed; default 3)
+       bash scripts/benchmark.sh --articles 2 10 20  (how builds grow with scaffolded articles)
+
+``--articles N ...`` scaffolds N articles with scripts/new_article.py in a throwaway copy of the
+project, for each N, and times a cold build, a warm build and a serve reload after a snippet
+edit, against the same copy without them (N = 0), measured in the same run.
 
 Every ratio is against a baseline measured in the same run:
 - builds: a bare Material site made of the same Markdown pages without figures or notebooks;
@@ -30,6 +35,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from snippets.dropout import dropout, dropout_fast  # noqa: E402
 from snippets.overfitting import training_curves  # noqa: E402
 
+from new_article import new_article  # noqa: E402
 from project import copy_project  # noqa: E402
 from static_server import built_pages, serve  # noqa: E402
 
@@ -126,7 +132,7 @@ def notebooks_alone(runs: int) -> float:
     return median_time(all_of_them, runs)
 
 
-def serve_reload(tmp: Path, runs: int) -> dict[str, float]:
+def serve_reload(tmp: Path, runs: int, project: Path | None = None, only: tuple[str, ...] = ("snippet", "prose")) -> dict[str, float]:
     """Median seconds from a save to the served page showing it, under ``mkdocs serve``:
 
     - ``snippet``: a save of snippets/dropout.py that changes the docstring of ``dropout``,
@@ -134,7 +140,7 @@ def serve_reload(tmp: Path, runs: int) -> dict[str, float]:
       the file's bytes, so everything is redone, and the time is until all of those show it;
     - ``prose``: a save of docs/dropout.md, until the Dropout page shows it.
     """
-    project = tmp / "ours"
+    project = project or tmp / "ours"
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -180,6 +186,8 @@ def serve_reload(tmp: Path, runs: int) -> dict[str, float]:
         time.sleep(IDLE)  # as a writer would: read the page, then edit
         medians = {}
         for name, (source, edit, paths) in edits.items():
+            if name not in only:
+                continue
             original = source.read_text(encoding="utf-8")
             times = []
             for run in range(runs):
@@ -277,11 +285,67 @@ def dropout_speed(runs: int) -> list[tuple[int, str, float]]:
     return rows
 
 
+def scaffolded(target: Path, count: int) -> Path:
+    """A copy of the project (no caches) with ``count`` articles made by new_article.py."""
+    project = copy_project(target)
+    shutil.copytree(ROOT / "tests", project / "tests")  # new_article writes tests too
+    for index in range(count):
+        new_article(f"article_{index:02d}", f"Scaffolded article {index}", project)
+    return project
+
+
+def growth(tmp: Path, counts: list[int], runs: int) -> dict[int, dict[str, float]]:
+    """For each count (and 0): median seconds of a cold build (no cache), a warm build (the
+    caches the cold one left) and a serve reload after a snippet edit."""
+    results = {}
+    for count in [0, *counts]:
+        project = scaffolded(tmp / f"articles-{count}", count)
+        site = tmp / f"site-{count}"
+
+        def cold(project: Path = project, site: Path = site) -> None:
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+            build(project, site)
+
+        times = {"cold": median_time(cold, runs)}
+        times["warm"] = median_time(lambda project=project, site=site: build(project, site), runs)
+        times["reload"] = serve_reload(tmp, runs, project, only=("snippet",))["snippet"]
+        results[count] = times
+        print(
+            f"  {count:3d} articles added   cold {times['cold']:6.2f} s   warm {times['warm']:6.2f} s"
+            f"   serve reload {times['reload']:5.2f} s"
+        )
+    return results
+
+
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
+    parser.add_argument(
+        "--articles",
+        type=int,
+        nargs="+",
+        metavar="N",
+        help="only measure how builds grow with N scaffolded articles",
+    )
+    arguments = parser.parse_args()
+    runs = arguments.runs
+    if arguments.articles:
+        print(
+            f"benchmark: growth with scaffolded articles, medians of {runs} runs on "
+            f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}"
+        )
+        with tempfile.TemporaryDirectory() as tmp:
+            results = growth(Path(tmp), arguments.articles, runs)
+        base = results[0]
+        print("\nadded to the site without them (targets for 20: cold <= +40 s, warm <= +1 s; reload <= 2 s)")
+        for count, times in results.items():
+            if count:
+                print(
+                    f"  {count:3d} articles   cold {times['cold'] - base['cold']:+6.2f} s   "
+                    f"warm {times['warm'] - base['warm']:+6.2f} s   serve reload {times['reload']:5.2f} s"
+                )
+        return
     print(
         f"benchmark: medians of {runs} runs on {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}\n"
     )

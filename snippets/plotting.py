@@ -210,7 +210,10 @@ def recolour(svg: bytes, theme: "str | Theme") -> bytes:
     placeholders = [c.encode() for c in TEMPLATE[1:]]
     if not any(placeholder in svg for placeholder in placeholders):
         raise ValueError(
-            "svg must be a figure drawn with TEMPLATE; it has none of its colours"
+            "svg must be a figure drawn with TEMPLATE; it has none of its colours: draw "
+            "inside `with themed(theme) as colours:` and colour the data with colours.first, "
+            ".second and .third, text and axes with .ink and .muted (README.md, 'Writing an "
+            "article')"
         )
     for placeholder, colour in zip(placeholders, colours[1:], strict=True):
         svg = svg.replace(placeholder, colour.lower().encode())

@@ -72,8 +72,8 @@ def snippet_sections() -> dict[str, str]:
     }
 
 
-def nav_notebooks(project: Path = ROOT) -> list[str]:
-    """The notebooks of ``project``'s ``docs/`` that its nav lists (they become pages)."""
+def nav_sources(project: Path = ROOT) -> list[str]:
+    """Every path ``project``'s nav lists, in order."""
     import yaml
     from hooks.notebooks import nav_paths
 
@@ -82,9 +82,26 @@ def nav_notebooks(project: Path = ROOT) -> list[str]:
 
     Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
     with (project / "mkdocs.yml").open(encoding="utf-8") as file:
-        nav = yaml.load(file, Loader=Loader).get("nav", [])
+        return nav_paths(yaml.load(file, Loader=Loader).get("nav", []))
+
+
+def nav_notebooks(project: Path = ROOT) -> list[str]:
+    """The notebooks of ``project``'s ``docs/`` that its nav lists (they become pages)."""
     docs = project / "docs"
-    return [p for p in nav_paths(nav) if p.endswith((".ipynb", ".py")) and (docs / p).is_file()]
+    return [
+        p for p in nav_sources(project) if p.endswith((".ipynb", ".py")) and (docs / p).is_file()
+    ]
+
+
+def articles(project: Path = ROOT) -> list[str]:
+    """The articles, in nav's order, as their names (``docs/<name>.md``): the Markdown pages
+    of ``docs/`` that nav lists, but the home page."""
+    docs = project / "docs"
+    return [
+        p.removesuffix(".md")
+        for p in nav_sources(project)
+        if p.endswith(".md") and p != "index.md" and (docs / p).is_file()
+    ]
 
 
 def page_path(source: str) -> str:
@@ -108,13 +125,15 @@ def site_pages() -> list[str]:
 
 
 def assert_build_fails(project: Path, tmp_path: Path, *fragments: str) -> None:
-    """Building ``project`` must fail, and its error output must name every fragment."""
+    """Building ``project`` must fail, and its error output must name every fragment, in plain
+    text (no terminal colour codes)."""
     result = run_build(project, tmp_path / "site")
     assert result.returncode != 0, "the build passed"
     for fragment in fragments:
         assert fragment in result.stderr, (
             f"{fragment!r} not in the build's errors:\n{result.stderr[-3000:]}"
         )
+    assert "\x1b[" not in result.stderr, f"terminal colour codes in:\n{result.stderr[-3000:]}"
 
 
 def append_to(path: Path, text: str) -> None:

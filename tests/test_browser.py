@@ -18,6 +18,7 @@ from scripts.static_server import serve
 
 from tests.conftest import (
     ROOT,
+    articles,
     notebook_pages,
     page_path,
     site_pages,
@@ -35,6 +36,19 @@ CHROMIUM_FLAGS = [
 SCHEMES = ["light", "dark"]
 WRITER_PAGES = [page_path("rich.ipynb"), page_path("walkthrough.py")]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTICLES = articles()  # read from nav
+
+
+def title(article: str) -> str:
+    """The title (first ``# `` heading) of ``docs/<article>.md``."""
+    markdown = (ROOT / "docs" / f"{article}.md").read_text(encoding="utf-8")
+    return re.search(r"^# (.+)$", markdown, re.M)[1].strip()
+
+
+def first_figure(article: str) -> str:
+    """The name of the first figure ``docs/<article>.md`` shows."""
+    markdown = (ROOT / "docs" / f"{article}.md").read_text(encoding="utf-8")
+    return re.search(r"figures/([\w-]+)-light\.svg", markdown)[1]
 
 
 @pytest.fixture(scope="session")
@@ -220,13 +234,14 @@ def test_on_a_phone_every_figure_is_its_phone_drawing_fits_and_keeps_its_size(
         page.context.close()
 
 
-def test_copy_button_copies_exactly_the_included_snippet(browser, base_url):
+@pytest.mark.parametrize("article", ARTICLES)
+def test_copy_button_copies_exactly_the_included_snippet(browser, base_url, article):
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     try:
-        page.goto(base_url + "dropout/", wait_until="networkidle")
+        page.goto(base_url + article + "/", wait_until="networkidle")
         page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
-        markdown = (ROOT / "docs" / "dropout.md").read_text(encoding="utf-8")
+        markdown = (ROOT / "docs" / f"{article}.md").read_text(encoding="utf-8")
         # The page's fenced blocks, in order (solutions' indented ones too): an included section,
         # or None for any other block.
         fences = re.findall(r"^ *```\w+\n(.*?)^ *```", markdown, flags=re.S | re.M)
@@ -306,15 +321,9 @@ def test_solutions_stay_hidden_until_opened_with_the_keyboard_and_pass_axe_open(
         page.context.close()
 
 
-@pytest.mark.parametrize(
-    "query, article",
-    [
-        ("co-adaptation", "dropout/"),
-        ("memorising", "overfitting/"),
-        ("Chebyshev", "overfitting/"),
-    ],
-)
-def test_search_finds_each_article_from_a_word_in_it(browser, base_url, query, article):
+@pytest.mark.parametrize("article", ARTICLES)
+def test_search_finds_each_article_by_its_title(browser, base_url, article):
+    query, article = title(article), article + "/"
     page, trouble, requested = open_page(browser, base_url, "light")
     try:
         page.locator("input.md-search__input").click()
@@ -381,7 +390,7 @@ def test_the_link_crawler_reports_a_missing_page_and_a_missing_anchor(site, tmp_
     index.write_text(
         html.replace(
             "</article>",
-            '<a href="dropout/#no-such-anchor">a</a> <a href="gone/">b</a></article>',
+            f'<a href="{ARTICLES[0]}/#no-such-anchor">a</a> <a href="gone/">b</a></article>',
             1,
         ),
         encoding="utf-8",
@@ -392,23 +401,25 @@ def test_the_link_crawler_reports_a_missing_page_and_a_missing_anchor(site, tmp_
     finally:
         server.shutdown()
     urls = {url.split("/", 3)[3] for url, _, _ in broken}
-    assert urls == {"dropout/#no-such-anchor", "gone/"}
+    assert urls == {f"{ARTICLES[0]}/#no-such-anchor", "gone/"}
 
 
 def test_scheme_toggle_swaps_figures_and_loads_the_other_variant(browser, base_url):
-    page, trouble, requested = open_page(browser, base_url + "dropout/", "light")
+    article = next(a for a in ARTICLES if "figures/" in (ROOT / "docs" / f"{a}.md").read_text())
+    figure = first_figure(article)
+    page, trouble, requested = open_page(browser, base_url + article + "/", "light")
     try:
         assert not [url for url in requested if url.endswith("-dark.svg")]
         page.locator('label[for="__palette_1"]').click()  # the moon icon: switch to dark
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
-        dark = page.locator('article img[src$="dropout-mask-dark.svg#only-dark"]')
+        dark = page.locator(f'article img[src$="{figure}-dark.svg#only-dark"]')
         dark.scroll_into_view_if_needed()
         page.wait_for_function(
             "img => img.complete && img.naturalWidth > 0",
             arg=dark.element_handle(),
         )
         assert not page.locator(
-            'article img[src$="dropout-mask-light.svg#only-light"]'
+            f'article img[src$="{figure}-light.svg#only-light"]'
         ).is_visible()
         assert trouble == []
     finally:

@@ -16,42 +16,50 @@ def load_hook(project: Path):
     return module
 
 
-def test_dependencies_follow_snippets_imports_only():
+def synthetic_package(tmp_path: Path) -> Path:
+    """A package ``snippets`` whose figure module imports two modules, one of them another."""
+    package = tmp_path / "snippets"
+    package.mkdir()
+    files = {
+        "a_figures.py": (
+            "import numpy\nfrom snippets.b import f\nfrom snippets import c\n\n"
+            "def x():\n    return f\n\nFIGURES = {'x': x}\n"
+        ),
+        "b.py": "import os\nfrom snippets.d import g\n\nf = g\n",
+        "c.py": "",
+        "d.py": "g = 1\n",
+        "e.py": "",
+        "e_figures.py": "from snippets.e import *\n\nFIGURES = {}\n",
+    }
+    for name, text in files.items():
+        (package / name).write_text(text, encoding="utf-8")
+    return package
+
+
+def test_dependencies_follow_snippets_imports_only(tmp_path):
     hook = load_hook(ROOT)
-    package = ROOT / "snippets"
-    deps = {p.name for p in hook.snippet_dependencies(package / "dropout_figures.py", package)}
-    assert deps == {"dropout_figures.py", "dropout.py", "plotting.py"}
-    deps = {p.name for p in hook.snippet_dependencies(package / "overfitting_figures.py", package)}
-    assert deps == {
-        "overfitting_figures.py",
-        "overfitting.py",
-        "dropout.py",
-        "dropout_experiments.py",
-        "plotting.py",
-    }
+    package = synthetic_package(tmp_path)
+    deps = {p.name for p in hook.snippet_dependencies(package / "a_figures.py", package)}
+    assert deps == {"a_figures.py", "b.py", "c.py", "d.py"}
+    deps = {p.name for p in hook.snippet_dependencies(package / "e_figures.py", package)}
+    assert deps == {"e_figures.py", "e.py"}
 
 
-def test_cache_key_changes_with_a_dependency_and_only_for_its_dependants(
-    project_copy,
-):
-    hook = load_hook(project_copy)
-    package = project_copy / "snippets"
-    before = {
-        m: hook.cache_key(package / f"{m}.py", package)
-        for m in ("dropout_figures", "overfitting_figures")
-    }
-    experiments = package / "dropout_experiments.py"
-    text = experiments.read_text(encoding="utf-8")
-    experiments.write_text(text + "\n# a comment changes no figure\n", encoding="utf-8")
-    assert hook.cache_key(package / "overfitting_figures.py", package) == (
-        before["overfitting_figures"]
+def test_cache_key_changes_with_code_a_figure_reaches_and_only_for_its_dependants(tmp_path):
+    hook = load_hook(ROOT)
+    package = synthetic_package(tmp_path)
+    before = {m: hook.cache_key(package / f"{m}.py", package) for m in ("a_figures", "e_figures")}
+    (package / "d.py").write_text("g = 1  # a comment changes no figure\n", encoding="utf-8")
+    assert hook.cache_key(package / "a_figures.py", package) == before["a_figures"]
+    (package / "d.py").write_text("g = 2\n", encoding="utf-8")  # reached by a's figure, via b
+    assert hook.cache_key(package / "a_figures.py", package) != before["a_figures"]
+    assert hook.cache_key(package / "e_figures.py", package) == before["e_figures"]
+    again = hook.cache_key(package / "a_figures.py", package)
+    (package / "a_figures.py").write_text(
+        (package / "a_figures.py").read_text(encoding="utf-8") + "SLIDERS = {'x': f}\n",
+        encoding="utf-8",
     )
-    assert "SEEDS = (0, 1, 2, 3, 4)" in text
-    experiments.write_text(text.replace("SEEDS = (0, 1, 2, 3, 4)", "SEEDS = (0, 1, 2)"))
-    assert (
-        hook.cache_key(package / "overfitting_figures.py", package) != before["overfitting_figures"]
-    )
-    assert hook.cache_key(package / "dropout_figures.py", package) == before["dropout_figures"]
+    assert hook.cache_key(package / "a_figures.py", package) != again  # a slider's frames
 
 
 def test_changing_a_snippet_changes_the_next_builds_figure(project_copy, tmp_path):
@@ -63,9 +71,14 @@ def test_changing_a_snippet_changes_the_next_builds_figure(project_copy, tmp_pat
     plotting.write_text(text.replace('"#0072B2"', '"#1F77B4"'), encoding="utf-8")
     second = run_build(project_copy, tmp_path / "two")
     assert second.returncode == 0, second.stderr
-    old = (tmp_path / "one" / "figures" / "dropout-expectation-light.svg").read_bytes()
-    new = (tmp_path / "two" / "figures" / "dropout-expectation-light.svg").read_bytes()
-    assert old != new and b"#1f77b4" in new.lower() and b"#0072b2" not in new.lower()
+    drawn = sorted((tmp_path / "one" / "figures").glob("*.svg"))
+    changed = [
+        svg.name for svg in drawn if svg.read_bytes() != (tmp_path / "two" / "figures" / svg.name).read_bytes()
+    ]
+    assert changed, "no figure changed"
+    for svg in changed:
+        new = (tmp_path / "two" / "figures" / svg).read_bytes().lower()
+        assert b"#0072b2" not in new and (b"#1f77b4" in new or svg.endswith("-dark.svg")), svg
 
 
 def test_a_figure_that_raises_fails_the_build_and_says_where(project_copy, tmp_path):
@@ -73,7 +86,14 @@ def test_a_figure_that_raises_fails_the_build_and_says_where(project_copy, tmp_p
         'def boom(theme, *, layout="desktop"):\n    """Fail."""\n    raise RuntimeError(\'figure code is broken\')\n\n\nFIGURES = {\'broken\': boom}\n',
         encoding="utf-8",
     )
-    assert_build_fails(project_copy, tmp_path, "broken_figures", "figure code is broken")
+    assert_build_fails(
+        project_copy,
+        tmp_path,
+        "drawing figure 'broken' of snippets.broken_figures (snippets/broken_figures.py, "
+        "FIGURES['broken']) failed: RuntimeError: figure code is broken",
+        "Traceback (most recent call last):",
+        "line 3, in boom",
+    )
 
 
 def test_a_figure_module_without_figures_fails_the_build(project_copy, tmp_path):
@@ -83,9 +103,13 @@ def test_a_figure_module_without_figures_fails_the_build(project_copy, tmp_path)
 
 def test_without_a_forkserver_workers_are_spawned_and_draw_the_same(project_copy, monkeypatch):
     """Windows has no forkserver: each worker then starts a fresh Python."""
+    import importlib
+
     import hooks.figures
-    from snippets.dropout_figures import FIGURES
     from snippets.plotting import THEMES, svg_bytes
+
+    first = sorted((ROOT / "snippets").glob("*_figures.py"))[0].stem
+    FIGURES = importlib.import_module(f"snippets.{first}").FIGURES
 
     shutil.rmtree(project_copy / ".cache" / "figures", ignore_errors=True)
     monkeypatch.setattr(hooks.figures, "FORKSERVER", False)
@@ -110,13 +134,15 @@ def test_cards_are_drawn_of_the_first_figure_of_each_page_only(project_copy):
     cards = hook.card_figures(docs)
     assert "b" in cards and "a" not in cards
     package = project_copy / "snippets"
-    module = package / "dropout_figures.py"
-    assert hook.cache_key(module, package, ["dropout-mask"]) != hook.cache_key(module, package)
+    module = sorted(package.glob("*_figures.py"))[0]
+    name = hook.figure_names(module)[0]
+    assert hook.cache_key(module, package, [name]) != hook.cache_key(module, package)
 
 
 def test_every_figure_becomes_desktop_and_phone_svgs_in_each_theme_and_a_card(tmp_path):
-    from snippets.dropout_figures import mask_figure
     from snippets.plotting import card_png, svg_bytes
+
+    from tests.test_plotting import line_figure as mask_figure
 
     hook = load_hook(ROOT)
     hook.draw_variants(mask_figure, "mask", tmp_path, card=True)

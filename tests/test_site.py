@@ -16,17 +16,13 @@ from tests.conftest import (
     ROOT,
     SITE_URL,
     append_to,
+    articles,
     assert_build_fails,
     site_pages,
     snippet_sections,
 )
 
-# Articles: the pages of docs/ that include code from snippets/.
-ARTICLES = sorted(
-    md.stem
-    for md in (ROOT / "docs").glob("*.md")
-    if re.search(r'--8<-- "snippets/', md.read_text(encoding="utf-8"))
-)
+ARTICLES = articles()  # read from nav
 RUNS_ALONE, RUNS_AFTER = "Runs on its own", "Runs after the page's code blocks"
 
 
@@ -236,13 +232,20 @@ def test_every_page_has_a_link_preview_with_the_card_of_its_first_figure(site, p
     assert (card["og:image:width"], card["og:image:height"]) == ("1200", "630")
 
 
+CREDIT = (
+    'start the page with a credit box, `!!! quote "Where this comes from"`, that names the '
+    "source's author and links the source (README.md, 'Writing an article')"
+)
+
+
 @pytest.mark.parametrize("article", ARTICLES)
-def test_article_credits_and_links_the_original_thread(site, article):
-    soup = page(site, article)
-    credit = soup.select_one("article .admonition.quote")
-    assert credit and "Santiago" in credit.get_text()
-    hrefs = [a["href"] for a in credit.select("a")]
-    assert "https://x.com/svpino" in hrefs and any("threadreaderapp.com" in h for h in hrefs)
+def test_article_credits_and_links_its_source(site, article):
+    credit = page(site, article).select_one("article .admonition.quote")
+    assert credit is not None, f"docs/{article}.md has no credit box: {CREDIT}"
+    title = credit.select_one(".admonition-title").get_text(strip=True)
+    assert title == "Where this comes from", f"docs/{article}.md: {CREDIT}"
+    links = [a["href"] for a in credit.select("a") if a["href"].startswith("https://")]
+    assert links, f"docs/{article}.md: the credit box links nothing: {CREDIT}"
 
 
 def test_home_page_says_what_the_site_is_and_lists_every_article(site):
@@ -250,7 +253,8 @@ def test_home_page_says_what_the_site_is_and_lists_every_article(site):
     text = soup.select_one("article").get_text()
     assert "numpy" in text
     links = {a["href"].rstrip("/") for a in soup.select("article a")}
-    assert {"dropout", "overfitting"} <= links
+    missing = set(ARTICLES) - links
+    assert not missing, f"add {sorted(missing)} to the list of articles in docs/index.md"
 
 
 def test_no_page_loads_anything_from_another_host(site):
@@ -277,32 +281,52 @@ def test_no_page_loads_anything_from_another_host(site):
         assert "fonts.googleapis" not in css.read_text(encoding="utf-8"), css
 
 
-def test_a_page_that_includes_a_missing_section_fails_the_build(project_copy, tmp_path):
-    (project_copy / "docs" / "dropout.md").write_text(
-        '# Broken\n\n```python\n--8<-- "snippets/dropout.py:no_such_section"\n```\n',
-        encoding="utf-8",
+def test_a_page_that_includes_a_missing_section_fails_the_build_naming_the_sections_there(
+    project_copy, tmp_path
+):
+    from hooks.notebooks import read_sections
+
+    module = next(iter(snippet_sections())).partition(":")[0]  # a module that has sections
+    sections = ", ".join(read_sections(ROOT / "snippets" / module))
+    append_to(
+        project_copy / "docs" / f"{ARTICLES[0]}.md",
+        f'\n```python\n--8<-- "snippets/{module}:no_such_section"\n```\n',
     )
-    assert_build_fails(project_copy, tmp_path, "no_such_section")
+    assert_build_fails(
+        project_copy,
+        tmp_path,
+        f"docs/{ARTICLES[0]}.md includes snippets/{module}:no_such_section, but "
+        f"snippets/{module} has no section 'no_such_section' (its sections: {sections})",
+    )
 
 
 def test_a_page_that_includes_a_missing_file_fails_the_build(project_copy, tmp_path):
-    (project_copy / "docs" / "dropout.md").write_text(
-        '# Broken\n\n```python\n--8<-- "snippets/no_such_file.py:dropout"\n```\n',
-        encoding="utf-8",
+    append_to(
+        project_copy / "docs" / f"{ARTICLES[0]}.md",
+        '\n```python\n--8<-- "snippets/no_such_file.py:main"\n```\n',
     )
-    assert_build_fails(project_copy, tmp_path, "no_such_file.py")
+    assert_build_fails(project_copy, tmp_path, "snippets/no_such_file.py")
 
 
-def test_a_page_that_shows_a_figure_nobody_draws_fails_the_build(project_copy, tmp_path):
-    figure = "\n![A figure that no code draws](figures/dropout-nothing-light.svg#only-light)\n"
-    append_to(project_copy / "docs" / "dropout.md", figure)
-    assert_build_fails(project_copy, tmp_path, "dropout-nothing-light.svg")
+def test_a_page_that_shows_a_figure_nobody_draws_fails_the_build_naming_those_drawn(
+    project_copy, tmp_path
+):
+    from tests.test_plotting import FIGURES
+
+    figure = "\n![A figure that no code draws](figures/nothing-light.svg#only-light)\n"
+    append_to(project_copy / "docs" / f"{ARTICLES[0]}.md", figure)
+    assert_build_fails(
+        project_copy,
+        tmp_path,
+        f"docs/{ARTICLES[0]}.md shows figures/nothing-light.svg but no FIGURES entry draws "
+        f"'nothing' (drawn: {', '.join(sorted(FIGURES))})",
+    )
 
 
 def test_a_link_to_a_missing_page_or_anchor_fails_the_build(project_copy, tmp_path):
     append_to(
         project_copy / "docs" / "index.md",
-        "\n[gone](gone.md) and [no anchor](dropout.md#nowhere)\n",
+        f"\n[gone](gone.md) and [no anchor]({ARTICLES[0]}.md#nowhere)\n",
     )
     assert_build_fails(project_copy, tmp_path, "gone.md")
 
