@@ -11,7 +11,9 @@ so that the strict build and the whole test suite pass before anything is edited
 - ``tests/test_SLUG_figures.py``: what the figure and the numbers show;
 - ``docs/SLUG.md``: the page, with its credit box (a place for the source's link), its "Run it
   yourself" box, the figure pair and the printed result;
-- ``notebooks/SLUG.py``: the companion notebook;
+- ``notebooks/SLUG.py``: the companion notebook, ending with the exercises and their solutions;
+- ``snippets/SLUG_exercises.py`` and ``tests/test_SLUG_exercises.py``: three exercises' tested
+  solutions, which the page's "Exercises" section shows;
 - the article and its notebook in ``nav`` (``mkdocs.yml``), and the article on the home page.
 
 Then replace the placeholder concept (min-max scaling) with the article's own, step by step as
@@ -242,6 +244,115 @@ def test_numbers_are_those_of_the_example_and_the_report():
     }
 '''
 
+EXERCISE_MODULE = '''"""Exercises of docs/__SLUG__.md, with solutions (a skeleton: to replace).
+
+Each solution section runs after the page's code blocks (it uses
+``rescale`` and ``example``). ``numbers()`` gives the site what each prints.
+"""
+
+# The solutions use the article's functions, as a reader's script would.
+from snippets.__SLUG__ import example, rescale  # noqa: I001
+
+# --8<-- [start:inside]
+import numpy as np
+
+
+def inside_report() -> str:
+    """What ``rescale`` makes of values already between 0 and 1."""
+    x = np.array([0.25, 0.5, 0.75])
+    return f"rescale({x.tolist()}) = {rescale(x).tolist()}"
+
+
+if __name__ == "__main__":
+    print(inside_report())
+# --8<-- [end:inside]
+
+
+# --8<-- [start:rescale_to]
+def rescale_to(x: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Map ``x`` linearly onto [low, high]: minimum to low, maximum to high."""
+    if not low < high:
+        raise ValueError(f"low must be below high, got {low} and {high}")
+    return low + (high - low) * rescale(x)
+
+
+def rescale_to_report(seed: int = 0) -> str:
+    """The range of ``example(seed)`` mapped onto [-1, 1]."""
+    y = rescale_to(example(seed), -1.0, 1.0)
+    return f"min {y.min():.2f}, max {y.max():.2f}"
+
+
+if __name__ == "__main__":
+    print(rescale_to_report())
+# --8<-- [end:rescale_to]
+
+
+# --8<-- [start:outlier]
+def outlier_report(seed: int = 0) -> str:
+    """How much of [0, 1] the samples use once one outlier (100) joins them."""
+    y = rescale(np.append(example(seed), 100.0))[:-1]
+    return (
+        "without the outlier the samples span [0, 1]; with it, "
+        f"[{y.min():.3f}, {y.max():.3f}]"
+    )
+
+
+if __name__ == "__main__":
+    print(outlier_report())
+# --8<-- [end:outlier]
+
+
+def numbers() -> dict[str, str]:
+    """What the solutions print, for the page (the build)."""
+    return {
+        "inside": inside_report(),
+        "rescale_to": rescale_to_report(),
+        "outlier": outlier_report(),
+    }
+'''
+
+EXERCISE_TESTS = '''"""The exercises of docs/__SLUG__.md: each solution's claim holds, and numbers() says what
+the solutions print."""
+
+import numpy as np
+import pytest
+from snippets.__SLUG__ import example
+from snippets.__SLUG___exercises import (
+    inside_report,
+    numbers,
+    outlier_report,
+    rescale_to,
+    rescale_to_report,
+)
+
+
+def test_values_already_between_0_and_1_are_still_stretched_to_fill_it():
+    assert inside_report() == "rescale([0.25, 0.5, 0.75]) = [0.0, 0.5, 1.0]"
+
+
+def test_rescale_to_maps_onto_the_interval_asked_for_and_refuses_an_empty_one():
+    y = rescale_to(np.array([3.0, -1.0, 2.0]), -1.0, 1.0)
+    np.testing.assert_allclose(y, [1.0, -1.0, 0.5])
+    assert rescale_to_report() == "min -1.00, max 1.00"
+    with pytest.raises(ValueError, match="low must be below high, got 1.0 and 1.0"):
+        rescale_to(np.array([0.0, 1.0]), 1.0, 1.0)
+
+
+def test_one_outlier_squeezes_the_other_samples_into_a_small_part_of_the_range():
+    x = example(0)
+    top = (x.max() - x.min()) / (100.0 - x.min())  # where the largest sample lands
+    assert top < 0.2
+    assert outlier_report().endswith(f"[0.000, {top:.3f}]")
+
+
+def test_numbers_are_what_the_solutions_print():
+    assert numbers() == {
+        "inside": inside_report(),
+        "rescale_to": rescale_to_report(),
+        "outlier": outlier_report(),
+    }
+'''
+
 PAGE = """---
 description: >-
   __TITLE__: one or two sentences on what the article shows, for search results and link
@@ -304,9 +415,76 @@ The last block of the page draws the example and prints what `rescale` made of i
 ```
 """
 
-# Where the page's exercises go (issue 16: `!!! question` then `??? success "Solution"` that
-# includes a tested solution section); empty until the site's exercise convention is settled.
-EXERCISES = ""
+# The page's exercises (README, Writing an article: Exercises), before "Run it".
+EXERCISES = """
+## Exercises
+
+Three exercises to do with the code of this page (replace them with the article's own: 3 to 5,
+predict then run, change the code, explain). Each solution is hidden until you open it.
+
+!!! question "1. Predict, then run: already between 0 and 1"
+
+    What does `rescale` make of `np.array([0.25, 0.5, 0.75])`, whose values are already
+    between 0 and 1? Guess, then run it.
+
+??? success "Solution"
+
+    Runs after the page's code blocks:
+
+    ```python
+    --8<-- "snippets/__SLUG___exercises.py:inside"
+    ```
+
+    It prints:
+
+    ```text
+    {{ __SLUG___exercises.inside }}
+    ```
+
+    `rescale` always sends the smallest value to 0 and the largest to 1, wherever they were.
+
+!!! question "2. Change the code: any interval"
+
+    Write `rescale_to(x, low, high)`, which maps `x` onto the interval from `low` to `high`,
+    using `rescale`, and try it on the example with -1 and 1.
+
+??? success "Solution"
+
+    Runs after the page's code blocks:
+
+    ```python
+    --8<-- "snippets/__SLUG___exercises.py:rescale_to"
+    ```
+
+    It prints:
+
+    ```text
+    {{ __SLUG___exercises.rescale_to }}
+    ```
+
+    Stretch by `high - low`, then shift by `low`: the order of the values never changes.
+
+!!! question "3. Explain: one outlier"
+
+    Add one sample of 100 to the example and rescale. Where do the other samples land, and why?
+
+??? success "Solution"
+
+    Runs after the page's code blocks:
+
+    ```python
+    --8<-- "snippets/__SLUG___exercises.py:outlier"
+    ```
+
+    It prints:
+
+    ```text
+    {{ __SLUG___exercises.outlier }}
+    ```
+
+    The outlier becomes the maximum, so it takes 1 and squeezes every other sample towards 0:
+    min-max scaling follows the extremes, however rare they are.
+"""
 
 NOTEBOOK = """# %% [markdown]
 # # __TITLE__: run it yourself
@@ -345,6 +523,41 @@ for ax, values, name in zip(axes, (x, rescale(x)), ("x", "rescale(x)")):
     ax.hist(values, bins=30)
     ax.set_title(name)
 plt.show()
+
+# %% [markdown]
+# ## Exercises
+#
+# Three exercises from the end of the article. Try each in the empty cell
+# below; the solutions are in a separate section at the end of this notebook.
+#
+# 1. **Predict, then run.** What does `rescale` make of [0.25, 0.5, 0.75]?
+# 2. **Change the code.** Write `rescale_to(x, low, high)` and map the example
+#    onto [-1, 1].
+# 3. **Explain.** Add one sample of 100 to the example and rescale: where do
+#    the others land, and why?
+
+# %%
+# Your attempts here.
+
+# %% [markdown]
+# ## Solutions (spoilers)
+#
+# **1.** The smallest value always goes to 0 and the largest to 1.
+
+# %%
+# --8<-- "snippets/__SLUG___exercises.py:inside"
+
+# %% [markdown]
+# **2.** Stretch by `high - low`, then shift by `low`.
+
+# %%
+# --8<-- "snippets/__SLUG___exercises.py:rescale_to"
+
+# %% [markdown]
+# **3.** The outlier takes 1 and squeezes every other sample towards 0.
+
+# %%
+# --8<-- "snippets/__SLUG___exercises.py:outlier"
 """
 
 HOME_ENTRY = """[__TITLE__](__SLUG__.md)
@@ -356,10 +569,14 @@ HOME_ENTRY = """[__TITLE__](__SLUG__.md)
 
 def check_slug(slug: str, root: Path) -> None:
     """Raise ValueError saying why ``slug`` cannot name a new article in ``root``."""
-    if not SLUG.fullmatch(slug) or keyword.iskeyword(slug) or slug.endswith("_figures"):
+    if (
+        not SLUG.fullmatch(slug)
+        or keyword.iskeyword(slug)
+        or slug.endswith(("_figures", "_exercises"))
+    ):
         raise ValueError(
             f"the slug must be a Python module name of 2 to 30 characters: a lowercase letter, "
-            f"then lowercase letters, digits or '_', not ending in '_figures' and not a Python "
+            f"then lowercase letters, digits or '_', not ending in '_figures' or '_exercises' and not a Python "
             f"keyword (for example batch_norm), got {slug!r}"
         )
     if slug in RESERVED or slug.startswith("test_"):
@@ -389,6 +606,8 @@ def planned(slug: str, root: Path) -> list[Path]:
         root / "tests" / f"test_{slug}_figures.py",
         root / "docs" / f"{slug}.md",
         root / "notebooks" / f"{slug}.py",
+        root / "snippets" / f"{slug}_exercises.py",
+        root / "tests" / f"test_{slug}_exercises.py",
     ]
 
 
@@ -449,7 +668,10 @@ def new_article(slug: str, title: str, root: Path = ROOT) -> list[Path]:
     config, home = root / "mkdocs.yml", root / "docs" / "index.md"
     new_config = add_to_nav(config.read_text(encoding="utf-8"), slug, title)
     new_home = add_to_home(home.read_text(encoding="utf-8"), slug, title)
-    templates = [MODULE, FIGURES, TESTS, FIGURE_TESTS, PAGE, NOTEBOOK]
+    templates = [
+        *(MODULE, FIGURES, TESTS, FIGURE_TESTS, PAGE, NOTEBOOK),
+        *(EXERCISE_MODULE, EXERCISE_TESTS),
+    ]
     written = planned(slug, root)
     for path, template in zip(written, templates, strict=True):
         path.write_text(fill(template, slug, title), encoding="utf-8")
