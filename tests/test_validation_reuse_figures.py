@@ -1,0 +1,86 @@
+"""The validation-reuse figures draw the runs they claim to draw (data, not pixels)."""
+
+import numpy as np
+import pytest
+from snippets.validation_reuse import (
+    SEEDS,
+    expected_best_independent,
+    selection_bound,
+)
+from snippets.validation_reuse_figures import (
+    ATTACK_KS,
+    EVERY,
+    KS,
+    N_VALS,
+    climb_figure,
+    climb_runs,
+    gap_figure,
+    gap_runs,
+    numbers,
+    remedy_figure,
+    remedy_runs,
+)
+
+from tests.conftest import cached_experiments
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cached():
+    with cached_experiments("snippets.validation_reuse_figures"):
+        yield
+
+
+def test_climb_figure_plots_validation_test_and_truth_means_over_the_seeds():
+    runs = climb_runs()
+    assert runs["validation"].shape == (len(SEEDS), len(KS))
+    (ax,) = climb_figure().axes
+    validation, test, fresh = ax.lines
+    np.testing.assert_array_equal(validation.get_xdata(), KS)
+    np.testing.assert_allclose(validation.get_ydata(), 100 * runs["validation"].mean(axis=0))
+    np.testing.assert_allclose(test.get_ydata(), 100 * runs["test"].mean(axis=0))
+    np.testing.assert_allclose(fresh.get_ydata(), 50.0)  # coin-flip labels: every rule is at 50%
+    assert validation.get_ydata()[-1] > 55 > validation.get_ydata()[0]
+
+
+def test_gap_figure_plots_the_bound_the_exact_independent_gap_and_the_measured_ones():
+    runs = gap_runs()
+    left, right = gap_figure().axes
+    bound, exact, independent, shared, cv = left.lines
+    np.testing.assert_allclose(bound.get_ydata(), [100 * selection_bound(k, 200) for k in KS])
+    np.testing.assert_allclose(
+        exact.get_ydata(), [100 * expected_best_independent(k, 200) for k in KS]
+    )
+    np.testing.assert_allclose(shared.get_ydata(), 100 * runs["shared"].mean(axis=0))
+    np.testing.assert_allclose(cv.get_ydata(), 100 * runs["cross_validation"].mean(axis=0))
+    assert np.all(shared.get_ydata()[1:] < bound.get_ydata()[1:])
+    right_bound, measured = right.lines
+    np.testing.assert_array_equal(measured.get_xdata(), N_VALS)
+    np.testing.assert_allclose(measured.get_ydata(), 100 * runs["by_n_val"].mean(axis=0))
+    assert np.all(measured.get_ydata() < right_bound.get_ydata())
+
+
+def test_remedy_figure_plots_the_refresh_cost_and_both_attacks():
+    runs = remedy_runs()
+    left, right = remedy_figure().axes
+    (refresh,) = left.lines
+    np.testing.assert_array_equal(refresh.get_xdata(), [1000 // every * 200 for every in EVERY])
+    np.testing.assert_allclose(refresh.get_ydata(), 100 * runs["refresh_gap"].mean(axis=0))
+    vote_plain, vote_guarded = right.lines[:2]
+    np.testing.assert_array_equal(vote_plain.get_xdata(), ATTACK_KS)
+    np.testing.assert_allclose(vote_plain.get_ydata(), 100 * runs["vote_holdout"].mean(axis=0))
+    np.testing.assert_allclose(
+        vote_guarded.get_ydata(), 100 * runs["vote_thresholdout"].mean(axis=0)
+    )
+
+
+def test_numbers_are_the_figures_numbers_and_say_what_the_prose_says():
+    values = numbers()
+    gaps, remedies = gap_runs(), remedy_runs()
+    assert values["gap_1000"] == pytest.approx(100 * gaps["shared"][:, -1].mean())
+    assert values["gap_1000"] < values["independent_1000"] < values["bound_1000"]
+    assert values["cv_1000"] < values["gap_1000"]
+    assert values["refresh_gap_1"] < values["refresh_gap_1000"]
+    assert values["refresh_points_always"] == 1000 * values["refresh_points_never"]
+    assert values["vote_thresholdout"] < values["vote_holdout"]
+    assert values["vote_thresholdout"] == remedies["vote_thresholdout"][:, -1].mean()
+    assert values["report"].splitlines()[0].startswith("candidates")
