@@ -42,9 +42,9 @@ def alt_texts(module_name: str, name: str) -> list[str]:
         return [" ".join(slider.alt(**{slider.parameter: v}).split()) for v in slider.values]
 
 
-def test_every_article_shows_a_slider_and_every_slider_has_distinct_frames():
+def test_every_slider_a_page_shows_has_distinct_frames():
     found = sliders()
-    assert {page for page, _, _ in found} >= {"dropout/", "overfitting/"}
+    assert found, "no page shows a slider: the tests below would test nothing"
     for _, module, name in found:
         alts = alt_texts(module, name)
         assert len(set(alts)) == len(alts), f"{name}: two frames share an alt text"
