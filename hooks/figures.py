@@ -320,6 +320,7 @@ class Drawing:
         if not modules:
             raise PluginError(f"no figure modules found in {package}")
         self.files: dict[str, Path] = {}  # figures/<file> -> its file in the cache
+        self.names: set[str] = set()  # every name of every FIGURES
         # figure -> its slider, and the folder of its frames' alt texts
         self.sliders: dict[str, tuple[SliderSpec, Path]] = {}
         self._frames: dict[str, tuple[int, list[str]]] = {}
@@ -328,6 +329,7 @@ class Drawing:
         keys: dict[str, str] = {}
         for module in modules:
             names = figure_names(module)
+            self.names.update(names)
             sliders = slider_specs(module)
             carded = sorted(cards.intersection(names))
             final = root / ".cache" / "figures" / module.stem / cache_key(module, package, carded)
@@ -468,13 +470,7 @@ FIGURE_REF = re.compile(r"figures/([\w-]+?)(-phone)?-(light|dark)\.svg")
 
 def check_figures(markdown: str, page, config: MkDocsConfig) -> str:
     """Fail on a figure no ``FIGURES`` entry draws, saying which figures there are."""
-    drawn = {uri[len("figures/") : -len("-light.svg")] for uri in DRAWING.files}
-    drawn = {
-        name
-        for name in drawn
-        if f"figures/{name}-light.svg" in DRAWING.files  # a figure, not its phone drawing:
-        and f"figures/{name.removesuffix('-phone')}-phone-light.svg" != f"figures/{name}-light.svg"
-    }
+    drawn = DRAWING.names
     for match in FIGURE_REF.finditer(markdown):
         if match[0] not in DRAWING.files:
             where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"

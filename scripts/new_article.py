@@ -118,8 +118,7 @@ FIGURES = '''"""Figures and numbers of docs/__SLUG__.md, drawn from the code it 
 import numpy as np
 from matplotlib.figure import Figure
 
-from snippets.__SLUG__ import example, report, rescale
-from snippets.plotting import Theme, panels, themed, wrap
+__FIGURE_IMPORTS__
 
 
 def histograms_figure(
@@ -611,10 +610,23 @@ def planned(slug: str, root: Path) -> list[Path]:
     ]
 
 
+def figure_imports(slug: str) -> str:
+    """The figure module's imports from the package, in the order ruff (isort) wants."""
+    return "\n".join(
+        sorted(
+            [
+                f"from snippets.{slug} import example, report, rescale",
+                "from snippets.plotting import Theme, panels, themed, wrap",
+            ]
+        )
+    )
+
+
 def fill(template: str, slug: str, title: str) -> str:
     """``template`` with ``__SLUG__``, ``__TITLE__`` and ``__EXERCISES__`` filled in."""
     return (
         template.replace("__EXERCISES__", EXERCISES)
+        .replace("__FIGURE_IMPORTS__", figure_imports(slug))
         .replace("__SLUG__", slug)
         .replace("__TITLE__", title)
     )

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -235,3 +236,38 @@ def writer_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     result = run_build(project, tmp / "site")
     assert result.returncode == 0, result.stderr
     return project, tmp / "site"
+
+
+# The browser tests' fixtures (tests/test_browser.py, tests/test_sliders.py): one chromium and one
+# served site for the whole session (playwright's sync API allows one at a time).
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def base_url(site: Path):
+    """The built site served on 127.0.0.1 (gzip, as static hosts serve it) for the whole session."""
+    from scripts.static_server import serve
+
+    url, server = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = shutil.which("chromium")
+    assert executable, "chromium is not installed: run scripts/setup-browser.sh"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()

@@ -8,12 +8,11 @@ import re
 import shutil
 import subprocess
 import urllib.request
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from hooks.notebooks import read_sections
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from scripts.static_server import serve
 
 from tests.conftest import (
@@ -24,15 +23,6 @@ from tests.conftest import (
     site_pages,
 )
 
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 SCHEMES = ["light", "dark"]
 WRITER_PAGES = [page_path("rich.ipynb"), page_path("walkthrough.py")]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -49,24 +39,6 @@ def first_figure(article: str) -> str:
     """The name of the first figure ``docs/<article>.md`` shows."""
     markdown = (ROOT / "docs" / f"{article}.md").read_text(encoding="utf-8")
     return re.search(r"figures/([\w-]+)-light\.svg", markdown)[1]
-
-
-@pytest.fixture(scope="session")
-def base_url(site: Path):
-    """The built site served on 127.0.0.1 (gzip, as static hosts serve it) for the whole session."""
-    url, server = serve(site)
-    yield url
-    server.shutdown()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = shutil.which("chromium")
-    assert executable, "chromium is not installed: run scripts/setup-browser.sh"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def open_page(

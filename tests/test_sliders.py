@@ -9,12 +9,8 @@ import re
 import pytest
 from hooks.figures import SLIDER_MARKER, slider_specs
 
-from tests import test_browser
 from tests.conftest import ROOT, cached_experiments
 from tests.test_browser import SCHEMES, open_page
-
-browser = test_browser.browser  # the fixtures: chromium, and the built site served
-base_url = test_browser.base_url
 
 WIDTHS = {"desktop": 1280, "phone": 375}
 
