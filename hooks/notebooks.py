@@ -201,8 +201,12 @@ def execute(notebook: Any, where: str, kernel: Any = None) -> None:
 
 
 def kernel_env() -> dict[str, str]:
-    """The environment a kernel starts with: this process's, with ``KERNEL_ENV`` on top."""
-    return {**os.environ, **KERNEL_ENV}
+    """The environment a kernel starts with: this process's, with ``KERNEL_ENV`` on top, and one
+    BLAS thread unless the environment says otherwise (kernels run beside the figure workers:
+    ``hooks.figures.ONE_THREAD``)."""
+    from hooks.figures import ONE_THREAD
+
+    return {**ONE_THREAD, **os.environ, **KERNEL_ENV}
 
 
 class Plot(NamedTuple):
