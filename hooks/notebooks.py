@@ -171,12 +171,13 @@ def cache_key(source: Path, root: Path) -> str:
 
 def execute(notebook: Any, where: str, kernel: Any = None) -> None:
     """Run ``notebook`` in place in a fresh kernel started in an empty folder (or in ``kernel``,
-    a started ``KernelManager`` nothing has run in, which is shut down afterwards); a cell that
+    a started ``KernelManager`` nothing has run in), which is shut down afterwards; a cell that
     raises fails the build with the cell's error."""
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     with tempfile.TemporaryDirectory() as empty:
+        kernel = kernel or kernel_manager(empty)
         client = NotebookClient(
             notebook,
             km=kernel,
@@ -193,11 +194,10 @@ def execute(notebook: Any, where: str, kernel: Any = None) -> None:
         except CellExecutionError as error:
             message = ANSI.sub("", str(error))  # IPython colours its tracebacks
             raise PluginError(f"{where}: a cell raised while the notebook ran:\n{message}") from error
-        finally:
-            if kernel is not None:  # not waited for: the outputs are all in
-                from jupyter_core.utils import run_sync
+        finally:  # not waited for: the outputs are all in
+            from jupyter_core.utils import run_sync
 
-                POOL.submit(run_sync(kernel.shutdown_kernel), now=True)
+            POOL.submit(run_sync(kernel.shutdown_kernel), now=True)
 
 
 def kernel_env() -> dict[str, str]:
@@ -571,15 +571,30 @@ del _io, _np, _plt, _figure
 """
 
 
+def kernel_manager(folder: str) -> Any:
+    """A kernel manager (``AsyncKernelManager``, not started) whose kernel talks over Unix
+    sockets in ``folder`` where there are any. Over TCP, kernels started side by side pick their
+    ports by binding and releasing them, and two can pick the same one ("Address already in
+    use", "Kernel died before replying to kernel_info"): seen when three notebooks started at
+    once. Sockets in a folder of its own cannot collide."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    if os.name != "posix":
+        return AsyncKernelManager(kernel_name=KERNEL["name"])
+    return AsyncKernelManager(
+        kernel_name=KERNEL["name"], transport="ipc", ip=os.path.join(folder, "kernel")
+    )
+
+
 def start_spare_kernel() -> Any:
     """A started kernel in an empty folder, warmed up with ``WARM_UP`` (silently: nothing
     shows in a notebook later run in it); an ``AsyncKernelManager``."""
-    from jupyter_client.manager import AsyncKernelManager
     from jupyter_core.utils import run_sync
 
-    kernel = AsyncKernelManager(kernel_name=KERNEL["name"])
+    folder = tempfile.mkdtemp(prefix="notebook-kernel-")
+    kernel = kernel_manager(folder)
     run_sync(kernel.start_kernel)(
-        cwd=tempfile.mkdtemp(prefix="notebook-kernel-"),
+        cwd=folder,
         extra_arguments=KERNEL_ARGUMENTS,
         env=kernel_env(),
     )

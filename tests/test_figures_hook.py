@@ -117,9 +117,12 @@ FIGURES = {"spawned-line": line}
 """
 
 
-def test_without_a_forkserver_workers_are_spawned_and_draw_the_same(project_copy, monkeypatch):
+def test_without_a_forkserver_workers_are_spawned_and_draw_the_same(
+    site, project_copy, monkeypatch
+):
     """Windows has no forkserver: each worker then starts a fresh Python. (Drawn: one small
-    module's figure; every other module's figures come from the copied cache.)"""
+    module's figure; every other module's figures come from the copied cache, which the
+    session's build (`site`) fills.)"""
     import hooks.figures
     from snippets.plotting import THEMES, svg_bytes
 
