@@ -337,6 +337,8 @@ def render_page(content: str, notebook: Any, page: Any, files: Files) -> str:
         anchor["title"] = "Permanent link"
     for output in soup.select(".jp-OutputArea-output"):  # outputs are not code to highlight
         output["class"] = [c for c in output["class"] if c != "highlight"]
+    for pre in soup.select(".jp-OutputArea-output pre"):  # a wide output scrolls sideways:
+        pre["tabindex"] = "0"  # reachable with the keyboard, as Material makes its code blocks
     for cell in soup.select('[id^="cell-id="]'):  # Material makes code block ids from these,
         cell["id"] = cell["id"].replace("cell-id=", "cell-")  # and copies by CSS selector
     for wrapper in soup.select(".jp-Cell-inputWrapper[tabindex]"):  # one Tab stop per cell

@@ -10,7 +10,7 @@ import pytest
 from hooks import results
 from mkdocs.exceptions import PluginError
 
-from tests.conftest import ROOT, append_to, assert_build_fails, run_build
+from tests.conftest import ROOT, append_to, assert_build_fails, page_path, run_build
 
 MODULE = '''
 from snippets.helper import shift
@@ -114,7 +114,7 @@ def test_numbers_come_from_figure_modules_and_other_modules_under_their_names(tm
 def test_every_placeholder_of_the_articles_is_rendered(site):
     for md in (ROOT / "docs").rglob("*.md"):
         if results.PLACEHOLDER.search(md.read_text(encoding="utf-8")):
-            page = site / md.relative_to(ROOT / "docs").with_suffix("") / "index.html"
+            page = site / page_path(md.relative_to(ROOT / "docs").as_posix()) / "index.html"
             html = page.read_text(encoding="utf-8")
             assert "{{" not in html, f"{page} still has a placeholder"
 
