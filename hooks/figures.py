@@ -122,7 +122,6 @@ def cache_key(module: Path, package: Path, cards: Sequence[str] = ()) -> str:
         sys.path.insert(0, str(package.parent))
     from hooks import results
 
-    results._module_names.cache_clear()  # under serve, files change between builds
     digest = hashlib.sha256()
     for name in ("FIGURES", "SLIDERS"):  # the figures, and the frames and alt texts of sliders
         digest.update(results.code_key(package, module.stem, name).encode())

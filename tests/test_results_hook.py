@@ -36,10 +36,9 @@ def package(tmp_path: Path) -> Path:
 
 
 def key_after(tmp_path: Path, file: str, old: str, new: str) -> str:
-    results._module_names.cache_clear()
+    """The code key of ``experiment.used`` after an edit, in this process (as under serve)."""
     path = tmp_path / file
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    results._module_names.cache_clear()
     return results.code_key(tmp_path, "experiment", "used")
 
 

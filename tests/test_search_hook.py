@@ -1,0 +1,56 @@
+"""The search hook: a page indexed again gives exactly the plugin's own entries, and a page that
+changed is indexed afresh."""
+
+from types import SimpleNamespace
+
+from hooks import search
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.structure.toc import get_toc
+
+HTML = (
+    '<h1 id="title">Title</h1><p>First words.</p>'
+    '<h2 id="part">A part</h2><p>More words about <code>dropout</code>.</p>'
+)
+
+
+def page(content: str, url: str = "article/"):
+    toc = get_toc(
+        [
+            {
+                "level": 1,
+                "id": "title",
+                "name": "Title",
+                "children": [{"level": 2, "id": "part", "name": "A part", "children": []}],
+            }
+        ]
+    )
+    return SimpleNamespace(url=url, title="Title", meta={}, toc=toc, content=content)
+
+
+def entries(add_entry, *pages) -> list[dict]:
+    index = SearchIndex()
+    for each in pages:
+        add_entry(index, each)
+    return index.entries
+
+
+def test_a_page_seen_before_gets_the_plugins_own_entries_and_a_changed_one_new_ones():
+    search.ENTRIES.clear()
+    plain = (
+        SearchIndex.add_entry_from_context.__wrapped__
+        if hasattr(SearchIndex.add_entry_from_context, "__wrapped__")
+        else SearchIndex.add_entry_from_context
+    )
+    remembered = search.remembered(plain)
+    first = entries(remembered, page(HTML))
+    assert first == entries(plain, page(HTML))
+    assert [e["location"] for e in first] == ["article/", "article/#part"]
+    assert entries(remembered, page(HTML)) == first  # from memory
+    assert len(search.ENTRIES) == 1
+    changed = HTML.replace("More words", "Other words")
+    assert "Other words" in entries(remembered, page(changed))[1]["text"]
+    assert entries(remembered, page(HTML, url="other/"))[0]["location"] == "other/"
+    assert len(search.ENTRIES) == 3
+    # Entries handed out are copies: changing them changes nothing kept.
+    entries(remembered, page(HTML))[0]["text"] = "tampered"
+    assert entries(remembered, page(HTML)) == first
