@@ -4,10 +4,12 @@ Every experiment runs over ``SEEDS``; a figure shows the mean and the range over
 """
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from snippets.dropout_experiments import SEEDS, curves_over_seeds
 from snippets.overfitting import (
+    Fits,
     fit_models,
     fit_polynomial,
     rmse,
@@ -126,13 +128,44 @@ def remedy_figure(
     return fig
 
 
+def _fit_panel(
+    ax: Axes,
+    fits: Fits,
+    model: np.polynomial.Chebyshev,
+    colour: str,
+    colours: Theme,
+) -> None:
+    """The target, one fit, the held-out and the training points on ``ax``."""
+    (x, y), (x_out, y_out) = fits.train, fits.held_out
+    grid = np.linspace(0.0, 1.0, 600)
+    ax.plot(
+        grid,
+        target(grid),
+        color=colours.ink,
+        linewidth=1.5,
+        linestyle="--",
+        label="target function",
+    )
+    ax.plot(grid, model(grid), color=colour, linewidth=2.5, label="the fit")
+    ax.plot(
+        x_out,
+        y_out,
+        ".",
+        color=colours.muted,
+        markersize=4,
+        label="held-out points",
+    )
+    ax.plot(
+        x, y, "o", color=colours.ink, markersize=6, label="training points"
+    )
+
+
 def models_figure(
     theme: str | Theme = "light", *, seed: int = 0, layout: str = "desktop"
 ) -> Figure:
     """Target, training and held-out points, and three fits from too simple to too flexible."""
     fits = fit_models(seed)
     (x, y), (x_out, y_out) = fits.train, fits.held_out
-    grid = np.linspace(0.0, 1.0, 600)
     with themed(theme) as colours:
         fig, axes = panels(
             layout, 3, height=4.2, phone_height=3.4, sharey=True
@@ -142,33 +175,7 @@ def models_figure(
             (axes[1], fits.model_b, "Model B", colours.first),
             (axes[2], fits.model_a, "Model A", colours.second),
         ):
-            ax.plot(
-                grid,
-                target(grid),
-                color=colours.ink,
-                linewidth=1.5,
-                linestyle="--",
-                label="target function",
-            )
-            ax.plot(
-                grid, model(grid), color=colour, linewidth=2.5, label="the fit"
-            )
-            ax.plot(
-                x_out,
-                y_out,
-                ".",
-                color=colours.muted,
-                markersize=4,
-                label="held-out points",
-            )
-            ax.plot(
-                x,
-                y,
-                "o",
-                color=colours.ink,
-                markersize=6,
-                label="training points",
-            )
+            _fit_panel(ax, fits, model, colour, colours)
             ax.set_title(
                 f"{name} (degree {model.degree()})\ntraining error "
                 f"{rmse(model, x, y):.2f}, held-out {rmse(model, x_out, y_out):.2f}"
@@ -191,35 +198,9 @@ def degree_figure(
     fits = fit_models(seed)
     (x, y), (x_out, y_out) = fits.train, fits.held_out
     model = fit_polynomial(x, y, degree)
-    grid = np.linspace(0.0, 1.0, 600)
     with themed(theme) as colours:
         fig, (ax,) = panels(layout, 1, height=4.2, phone_height=4.4)
-        ax.plot(
-            grid,
-            target(grid),
-            color=colours.ink,
-            linewidth=1.5,
-            linestyle="--",
-            label="target function",
-        )
-        ax.plot(
-            grid,
-            model(grid),
-            color=colours.first,
-            linewidth=2.5,
-            label="the fit",
-        )
-        ax.plot(
-            x_out,
-            y_out,
-            ".",
-            color=colours.muted,
-            markersize=4,
-            label="held-out points",
-        )
-        ax.plot(
-            x, y, "o", color=colours.ink, markersize=6, label="training points"
-        )
+        _fit_panel(ax, fits, model, colours.first, colours)
         ax.set_title(
             wrap(
                 f"Degree {degree}: training error {rmse(model, x, y):.2f}, "
