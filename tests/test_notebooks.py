@@ -221,6 +221,21 @@ def test_the_cache_key_covers_the_kernel_settings_and_versions(monkeypatch):
     assert hook.cache_key(source, ROOT) != key
 
 
+def test_the_cache_key_follows_the_included_sections_and_nothing_else_of_their_files(tmp_path):
+    source = ROOT / "notebooks" / f"{NOTEBOOKS[0]}.py"
+    project = copy_project(tmp_path / "project", share_results=False)
+    copied = project / "notebooks" / source.name
+    key = hook.cache_key(copied, project)
+    file, section = hook.INCLUDE.search(source.read_text(encoding="utf-8")).groups()
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n\ndef elsewhere():\n    return 1\n", encoding="utf-8")
+    assert hook.cache_key(copied, project) == key  # not in a section the notebook includes
+    start = f"# --8<-- [start:{section}]\n"
+    path.write_text(text.replace(start, start + "# a new first line\n"), encoding="utf-8")
+    assert hook.cache_key(copied, project) != key
+
+
 def test_changing_a_snippet_changes_the_next_builds_notebook_output(project_copy, tmp_path):
     # The first section the first notebook includes gets a line that prints a marker.
     name = NOTEBOOKS[0]
