@@ -80,10 +80,22 @@ def _included_files(markdown: str, bases: list[Path]) -> list[Path] | None:
             continue  # a section marker, not an include
         name = re.sub(r"(?::[\w,-]+)+$", "", target)  # "file.py:section" -> "file.py"
         paths = [base / name for base in bases if (base / name).is_file()]
-        if not paths or _included_files(paths[0].read_text(encoding="utf-8"), []) != []:
+        if not paths or _included_files(_read(paths[0]).decode("utf-8"), []) != []:
             return None
         found.append(paths[0])
     return found
+
+
+# path -> its bytes, for one build (cleared in on_files): each page's key reads every file it
+# includes, and pages include the same files many times over (measured with 20 scaffolded
+# articles: 35,000 reads and 1 s of each serve reload).
+READ: dict[Path, bytes] = {}
+
+
+def _read(path: Path) -> bytes:
+    if path not in READ:
+        READ[path] = path.read_bytes()
+    return READ[path]
 
 
 def _documented_files(markdown: str, root: Path) -> list[Path] | None:
@@ -123,6 +135,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     SITE["digest"] = digest.hexdigest()
     SITE["root"] = str(Path(config.config_file_path).resolve().parent)
     USED.clear()
+    READ.clear()
     return files
 
 
@@ -152,7 +165,7 @@ def page_key(page, config: MkDocsConfig) -> str | None:
     digest = hashlib.sha256(SITE["digest"].encode())
     digest.update(f"{page.file.src_uri}\0{page.url}\0".encode() + page.markdown.encode())
     for path in included + documented:
-        digest.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
+        digest.update(b"\0" + str(path).encode() + b"\0" + _read(path))
     return digest.hexdigest()[:24]
 
 
