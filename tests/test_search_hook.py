@@ -54,3 +54,26 @@ def test_a_page_seen_before_gets_the_plugins_own_entries_and_a_changed_one_new_o
     # Entries handed out are copies: changing them changes nothing kept.
     entries(remembered, page(HTML))[0]["text"] = "tampered"
     assert entries(remembered, page(HTML)) == first
+
+
+def test_code_blocks_and_outputs_are_marked_to_stay_out_of_the_index_and_prose_is_not():
+    html = (
+        '<p>Prose with <code>dropout</code>.</p><div class="language-python highlight">'
+        '<pre><code>x = 1</code></pre></div><div class="jp-RenderedText jp-OutputArea-output">'
+        "<pre>2</pre></div>"
+    )
+    marked = search.on_page_content(html, page=None)
+    assert marked.count(' data-search-exclude="true"') == 2
+    index = SearchIndex()
+    search.summaries(SearchIndex.add_entry_from_context)(
+        index, page("<h1 id='title'>T</h1>" + marked)
+    )
+    assert "Prose with" in index.entries[0]["text"] and "x = 1" not in index.entries[0]["text"]
+
+
+def test_reference_entries_keep_the_first_paragraph_of_each_docstring():
+    html = '<h1 id="title">Title</h1><p>Summary line.</p><p>Long details.</p>'
+    kept = entries(search.summaries(SearchIndex.add_entry_from_context), page(html, "reference/"))
+    assert kept[0]["text"] == "<p>Summary line.</p>"
+    other = entries(search.summaries(SearchIndex.add_entry_from_context), page(html))
+    assert "Long details." in other[0]["text"]
