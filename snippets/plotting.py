@@ -180,7 +180,23 @@ def svg_bytes(fig: Figure) -> bytes:
         kind = old[:1]
         svg = svg.replace(old, kind + str(counts[kind]).encode())
         counts[kind] += 1
-    return svg
+    return PATH_DATA.sub(_rounded_path, svg)
+
+
+# A path's data, and a number in it: matplotlib writes 6 decimals of a point (1/72 inch), where
+# 1 is a tenth of a point, below a screen pixel (0.75 point). Rounded, the Overfitting
+# article's first figure went from 13.1 to 9.5 KB of gzip, which every reader of it loads.
+PATH_DATA = re.compile(rb' d="([^"]*)"')
+DECIMAL = re.compile(rb"-?\d+\.\d+")
+
+
+def _rounded_path(match: re.Match[bytes]) -> bytes:
+    """A path's ``d`` attribute with every number rounded to 1 decimal."""
+    numbers = DECIMAL.sub(
+        lambda number: (b"%.1f" % float(number[0])).rstrip(b"0").rstrip(b"."),
+        match[1],
+    )
+    return b' d="' + numbers + b'"'
 
 
 def card_png(fig: Figure) -> bytes:
