@@ -15,9 +15,10 @@
   satisfy ``requires-python`` in ``pyproject.toml``) and numpy as ``requirements.txt`` pins it.
   Any other ``{{ name }}`` fails the build, as does ``{{ download }}`` on a page that includes
   nothing.
-- **Reference.** On ``reference.md``, after each heading whose id is ``snippets.<module>`` or
-  ``snippets.<module>.<name>`` (ours and mkdocstrings' ids alike), a line links the download
-  that holds that module. A downloadable module without such a heading fails the build.
+- **Reference.** On a module's reference page, ``reference/<module>.md``, after each heading
+  whose id is ``snippets.<module>`` or ``snippets.<module>.<name>`` (ours and mkdocstrings' ids
+  alike), a line links the download that holds that module. A downloadable module without such
+  a page, or whose page has no such heading, fails the build.
 
 Zip files are written with fixed dates and permissions, so two builds give the same bytes.
 """
@@ -25,6 +26,7 @@ Zip files are written with fixed dates and permissions, so two builds give the s
 from __future__ import annotations
 
 import ast
+import functools
 import io
 import platform
 import re
@@ -43,7 +45,7 @@ PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="snippets\.(\w+)(?:\.\w+)?"[^>]*>.*?</h\1>', re.S)
 PACKAGE = "snippets"
 FOLDER = "downloads"
-REFERENCE = "reference.md"
+REFERENCE = "reference/{}.md"  # a module's reference page (hooks/reference.py)
 ALLOWED = {"numpy", PACKAGE, "__future__", *sys.stdlib_module_names}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the bytes
 
@@ -53,27 +55,32 @@ def included_modules(markdown: str) -> list[str]:
     return list(dict.fromkeys(INCLUDE.findall(markdown)))
 
 
-def imports(module: Path) -> tuple[set[str], set[str]]:
-    """(snippets modules, other top-level packages) that ``module`` imports."""
-    tree = ast.parse(module.read_text(encoding="utf-8"), str(module))
+def imports(module: Path, package: str = PACKAGE) -> tuple[frozenset[str], frozenset[str]]:
+    """(modules of ``package``, other top-level packages) that ``module`` imports."""
+    return _imports(module.read_text(encoding="utf-8"), str(module), package)
+
+
+@functools.cache  # by text: under mkdocs serve, each build reads every module again
+def _imports(text: str, module: str, package: str) -> tuple[frozenset[str], frozenset[str]]:
+    tree = ast.parse(text, module)
     local: set[str] = set()
     other: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 top, _, rest = alias.name.partition(".")
-                if top == PACKAGE and rest:
+                if top == package and rest:
                     local.add(rest.split(".")[0])
                 else:
                     other.add(top)
         elif isinstance(node, ast.ImportFrom):
             parts = (node.module or "").split(".") if node.module else []
-            if node.level or parts[:1] == [PACKAGE]:  # `from .x import`, `from snippets.x import`
-                rest = parts[1:] if parts[:1] == [PACKAGE] and not node.level else parts
+            if node.level or parts[:1] == [package]:  # `from .x import`, `from snippets.x import`
+                rest = parts[1:] if parts[:1] == [package] and not node.level else parts
                 local.update(rest[:1] or [alias.name for alias in node.names])
             else:
                 other.add(parts[0])
-    return local, other
+    return frozenset(local), frozenset(other)
 
 
 def needs(name: str, folder: Path) -> list[str]:
@@ -179,8 +186,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
                 DOWNLOADS[name] = (file_name, modules)
     licence = (root / "LICENSE").read_bytes()
     files.append(File.generated(config, f"{FOLDER}/LICENSE.txt", content=licence))
-    if DOWNLOADS and files.get_file_from_path(REFERENCE) is None:
-        raise PluginError(f"no {REFERENCE}: hooks/downloads.py links each module from it")
+    for name in DOWNLOADS:
+        if files.get_file_from_path(REFERENCE.format(name)) is None:
+            raise PluginError(
+                f"no {REFERENCE.format(name)}: hooks/downloads.py links the download of "
+                f"snippets/{name}.py from it"
+            )
     VALUES.clear()
     VALUES["tested_with"] = versions_tested(root)
     return files
@@ -200,8 +211,10 @@ def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, files: Files)
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
-    """On the reference page, link each module's and function's heading to its download."""
-    if page.file.src_uri != REFERENCE:
+    """On a module's reference page, link each module's and function's heading to its
+    download."""
+    module = page.file.src_uri.removeprefix("reference/").removesuffix(".md")
+    if page.file.src_uri != REFERENCE.format(module):
         return output
     seen: set[str] = set()
 
@@ -219,9 +232,9 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
 
     # A <div>, not a <p>: what follows a heading (the signature) stays its first paragraph.
     output = HEADING.sub(add_link, output)
-    if missing := sorted(set(DOWNLOADS) - seen):
+    if module in DOWNLOADS and module not in seen:
         raise PluginError(
-            f"{REFERENCE}: no heading with id snippets.<module> for {missing}; hooks/downloads.py "
-            "links each downloadable module from those ids"
+            f"{page.file.src_uri}: no heading with id snippets.{module}; hooks/downloads.py "
+            "links the module's download from it"
         )
     return output

@@ -1,17 +1,25 @@
-"""MkDocs hook: generate ``reference.md``, the reference of every public name in ``snippets/``.
+"""MkDocs hook: generate the snippets reference, a page per module of ``snippets/``.
 
 mkdocstrings (with mkdocstrings-python, which reads the code with griffe, without importing it)
 renders each public function and class from its signature and numpy-style docstring; this hook
-writes the page that asks for them, one ``::: snippets.<module>.<name>`` block each, and under
-each one the links to the article sections and notebooks that include it (found by reading the
-``--8<--`` includes in ``docs/`` and ``notebooks/``). A public function or class without a
-docstring fails the build (mkdocstrings would leave it out silently). ``hooks/pages.py`` keeps
-the page's conversion, keyed on the snippets it documents.
+writes the pages that ask for them:
+
+- ``reference/index.md``, which lists every module with the first paragraph of its docstring;
+- ``reference/<module>.md``, one ``::: snippets.<module>.<name>`` block per public name, and
+  under each one the links to the article sections and notebooks that include it (found by
+  reading the ``--8<--`` includes in ``docs/`` and ``notebooks/``).
+
+The module pages go into ``nav`` under the entry for ``reference/index.md``, which
+``mkdocs.yml`` must have. A page per module, not one page for the package: a saved module
+re-renders its own page only (``hooks/pages.py`` keys each page on the module it documents), and
+no page grows with the number of articles. A public function or class without a docstring fails
+the build (mkdocstrings would leave it out silently).
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
 
@@ -20,9 +28,26 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+INDEX = "reference/index.md"
 INCLUDE = re.compile(r'--8<-- "snippets/(\w+\.py):(\w+)"')
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+def modules(root: Path) -> list[Path]:
+    """The modules of ``snippets/`` that get a reference page, by name."""
+    return sorted(p for p in (root / "snippets").glob("*.py") if p.name != "__init__.py")
+
+
+def page_of(module: Path) -> str:
+    """The reference page (under ``docs/``) of ``module``."""
+    return f"reference/{module.stem}.md"
+
+
+def summary(module: Path) -> str:
+    """The first paragraph of ``module``'s docstring, on one line ("" without one)."""
+    docstring = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8"), str(module)))
+    return " ".join((docstring or "").strip().split("\n\n")[0].split())
 
 
 def public_names(module: Path) -> list[tuple[str, int]]:
@@ -53,7 +78,8 @@ def section_of_lines(module: Path) -> dict[int, str]:
 
 
 def usages(root: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """(file, section) -> [(link, label)] for every include in the articles and notebooks."""
+    """(file, section) -> [(link, label)] for every include in the articles and notebooks; links
+    are relative to ``docs/``."""
     found: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for page in sorted((root / "docs").rglob("*.md")):
         title, heading = page.stem, None
@@ -82,10 +108,8 @@ def usages(root: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
     return found
 
 
-def reference_markdown(root: Path) -> str:
-    """The whole reference page: a mkdocstrings block (``::: snippets.<module>.<name>``) for
-    each public name, each followed by the links to what shows it."""
-    used = usages(root)
+def index_markdown(root: Path) -> str:
+    """The reference's first page: what it is, and every module with its summary."""
     lines = [
         "---",
         "description: Every public function and class of the snippets package, with its signature,",
@@ -95,39 +119,73 @@ def reference_markdown(root: Path) -> str:
         "# Snippets reference",
         "",
         "Every public function and class of the `snippets` package, generated from the code each",
-        "time the site is built. Under each one, links lead to the article sections and notebooks",
-        "that show it. The modules ending in `_figures` draw the site's figures; they need",
-        "matplotlib, the others numpy alone.",
+        "time the site is built, a page per module. Under each one, links lead to the article",
+        "sections and notebooks that show it. The modules ending in `_figures` draw the site's",
+        "figures; they need matplotlib, the others numpy alone.",
         "",
     ]
-    for module in sorted((root / "snippets").glob("*.py")):
-        if module.name == "__init__.py":
-            continue
-        sections = section_of_lines(module)
-        names = public_names(module)  # checks every docstring first
-        lines += [
-            f"::: snippets.{module.stem}",
-            "    options:",
-            "      heading_level: 2",
-            "      members: false",
-            "      show_root_full_path: true",
-            "",
-        ]
-        for name, line in names:
-            lines += [f"::: snippets.{module.stem}.{name}", ""]
-            links = used.get((module.name, sections.get(line, "")), [])
-            if links:
-                lines += [
-                    "Shown in: " + ", ".join(f"[{label}]({link})" for link, label in links) + ".",
-                    "",
-                ]
+    for module in modules(root):
+        about = summary(module)
+        lines.append(f"- [snippets.{module.stem}]({module.stem}.md)" + (f": {about}" if about else ""))
     return "\n".join(lines) + "\n"
 
 
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the generated ``reference.md``."""
+def module_markdown(module: Path, used: dict[tuple[str, str], list[tuple[str, str]]]) -> str:
+    """The reference page of ``module``: a mkdocstrings block (``::: snippets.<module>.<name>``)
+    for each public name, each followed by the links to what shows it."""
+    sections = section_of_lines(module)
+    names = public_names(module)  # checks every docstring first
+    lines = [
+        "---",
+        f"description: {json.dumps(summary(module) or f'The snippets.{module.stem} module.')}",
+        "---",
+        "",
+        f"::: snippets.{module.stem}",
+        "    options:",
+        "      heading_level: 1",
+        "      members: false",
+        "      show_root_full_path: true",
+        "",
+    ]
+    for name, line in names:
+        lines += [f"::: snippets.{module.stem}.{name}", ""]
+        if links := used.get((module.name, sections.get(line, "")), []):
+            shown = ", ".join(f"[{label}](../{link})" for link, label in links)
+            lines += [f"Shown in: {shown}.", ""]
+    return "\n".join(lines) + "\n"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Put a page per module into ``nav``, under the entry for ``reference/index.md``."""
     root = Path(config.config_file_path).resolve().parent
-    files.append(File.generated(config, "reference.md", content=reference_markdown(root)))
+    pages = [{f"{module.stem}.py": page_of(module)} for module in modules(root)]
+
+    def expand(items: list) -> bool:
+        for position, item in enumerate(items):
+            if isinstance(item, dict):
+                [(title, value)] = item.items()
+                if value == INDEX:
+                    items[position] = {title: [INDEX, *pages]}
+                    return True
+                if isinstance(value, list) and expand(value):
+                    return True
+        return False
+
+    if not expand(config.nav or []):
+        raise PluginError(
+            f"mkdocs.yml: nav has no entry for {INDEX} (e.g. '- Snippets reference: {INDEX}'); "
+            "hooks/reference.py puts a page per snippets module under it"
+        )
+    return config
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add the generated reference pages."""
+    root = Path(config.config_file_path).resolve().parent
+    used = usages(root)
+    files.append(File.generated(config, INDEX, content=index_markdown(root)))
+    for module in modules(root):
+        files.append(File.generated(config, page_of(module), content=module_markdown(module, used)))
     return files
 
 

@@ -94,12 +94,24 @@ def _parsed_names(
 _CODE_KEYS: dict[tuple[str, str, str], tuple[dict[str, str], str]] = {}
 
 
+# path -> ((mtime in ns, size), hash of its bytes): every code key asks for the hashes of every
+# module, and a build asks for a key per figure, page and experiment (measured with 20
+# scaffolded articles: 7,000 reads and 0.2 s of each build). A file is read again when its
+# modification time or size changed, as make and git decide.
+_HASHED: dict[Path, tuple[tuple[int, int], str]] = {}
+
+
 def _file_hashes(package: Path) -> dict[str, str]:
     """Hash of each module of ``package``, by module name."""
-    return {
-        path.stem: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in package.glob("*.py")
-    }
+    hashes = {}
+    for path in package.glob("*.py"):
+        stat = path.stat()
+        known = _HASHED.get(path)
+        if known is None or known[0] != (stat.st_mtime_ns, stat.st_size):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            known = _HASHED[path] = ((stat.st_mtime_ns, stat.st_size), digest)
+        hashes[path.stem] = known[1]
+    return hashes
 
 
 def code_key(package: Path, module: str, name: str) -> str:
@@ -209,8 +221,7 @@ def compute_numbers(module_name: str, out: Path) -> None:
 
 def defines_numbers(module: Path) -> bool:
     """Whether ``module`` has a top-level ``def numbers``, read from its source."""
-    tree = ast.parse(module.read_text(encoding="utf-8"), str(module))
-    return any(isinstance(n, ast.FunctionDef) and n.name == "numbers" for n in tree.body)
+    return isinstance(_module_names(module)[0].get("numbers"), ast.FunctionDef)
 
 
 def numbers_modules(package: Path) -> dict[str, Path]:

@@ -5,7 +5,7 @@ Code blocks, notebook code cells and outputs are marked ``data-search-exclude``,
 plugin skips (and then strips from the page). Every article's code is in its notebook and in
 the reference again, and all of it went into the index, which every page loads on first
 visit: measured, 56 KB of gzip, the biggest part of a page's first load, over the 120 KB
-budget on every page. On the reference page each function's entry keeps the first paragraph of
+budget on every page. On the reference's module pages each function's entry keeps the first paragraph of
 its docstring only (the articles explain the same functions in prose; marking the docstrings'
 bodies excluded breaks the plugin's HTML parser). Function names stay findable through the
 reference's headings and the inline code of the prose.
@@ -34,7 +34,8 @@ ENTRIES: dict[str, list[dict[str, Any]]] = {}  # page key -> the entries the plu
 # The opening tag of a code block (Material's, mkdocstrings', a notebook's code cell) or of a
 # notebook cell's output.
 CODE = re.compile(r'<div class="(?:[^"]*\s)?(?:highlight|jp-OutputArea-output)(?:\s[^"]*)?"')
-# The page whose index entries keep only their first paragraph: each function's summary.
+# The pages whose index entries keep only their first paragraph, each function's summary: the
+# module pages of the reference (hooks/reference.py), under this URL.
 REFERENCE = "reference/"
 
 
@@ -75,7 +76,7 @@ def summaries(add_entry):
     def wrapper(self, page: Page) -> None:
         before = len(self.entries)
         add_entry(self, page)
-        if page.url == REFERENCE:
+        if page.url.startswith(REFERENCE) and page.url != REFERENCE:
             for entry in self.entries[before:]:
                 first, end, _ = entry["text"].partition("</p>")  # the first paragraph
                 entry["text"] = first + end

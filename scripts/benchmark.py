@@ -169,7 +169,7 @@ def serve_reload(tmp: Path, runs: int, project: Path | None = None, only: tuple[
         "snippet": (
             project / "snippets" / "dropout.py",
             lambda text, marker: text.replace("Never modified.", f"Never modified. {marker}"),
-            ["dropout/", "notebooks/dropout/", "reference/"],
+            ["dropout/", "notebooks/dropout/", "reference/dropout/"],
         ),
         "prose": (
             project / "docs" / "dropout.md",

@@ -370,7 +370,7 @@ description: >-
 
     The [__TITLE__ notebook](notebooks/__SLUG__.ipynb) holds this page's code with an experiment
     and knobs to turn. It needs numpy and, for the plots, matplotlib. Every function shown here
-    is also listed, with its full docstring, in the [snippets reference](reference.md). Copy the
+    is also listed, with its full docstring, in the [snippets reference](reference/index.md). Copy the
     page's code blocks in order into one file and it runs and prints the result at the end of the
     page.
 

@@ -7,4 +7,5 @@ bash scripts/setup-browser.sh
 export NO_MKDOCS_2_WARNING=1
 .venv/bin/ruff check snippets hooks tests scripts notebooks
 .venv/bin/ruff format --check snippets notebooks
-exec .venv/bin/python -m pytest "$@"
+# One worker per core (pytest-xdist): the builds and the browser each keep a core busy.
+exec .venv/bin/python -m pytest -n auto "$@"

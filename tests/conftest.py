@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from scripts.project import copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,12 +49,29 @@ def run_build(project: Path, site: Path, **environment: str) -> subprocess.Compl
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site as `mkdocs build --strict` makes it from this checkout."""
-    out = tmp_path_factory.mktemp("site")
-    result = run_build(ROOT, out)
-    assert result.returncode == 0, result.stderr
+def site(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """The site as `mkdocs build --strict` makes it from this checkout: built once for the
+    whole run, whichever pytest-xdist worker gets there first (the others wait for it)."""
+    if worker_id == "master":  # one process, no workers
+        shared = tmp_path_factory.getbasetemp()
+    else:  # the run's folder, above each worker's own
+        shared = tmp_path_factory.getbasetemp().parent
+    out, done = shared / "site", shared / "site.built"
+    with FileLock(shared / "site.lock"):
+        if not done.is_file():
+            result = run_build(ROOT, out)
+            assert result.returncode == 0, result.stderr
+            done.touch()
     return out
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _site_before_copies(request: pytest.FixtureRequest, worker_id: str) -> None:
+    """With pytest-xdist workers, every test waits for the site's build: it fills this
+    checkout's ``.cache``, which copies of the project share, and a copy made while another
+    worker builds could be torn."""
+    if worker_id != "master":
+        request.getfixturevalue("site")
 
 
 @pytest.fixture
@@ -117,9 +135,15 @@ def notebook_pages(project: Path = ROOT) -> list[str]:
     return sorted(pages + [page_path(path) for path in nav_notebooks(project)])
 
 
+def reference_pages(project: Path = ROOT) -> list[str]:
+    """The reference's pages (hooks/reference.py): its index and a page per snippets module."""
+    modules = (project / "snippets").glob("*.py")
+    return ["reference/"] + sorted(f"reference/{m.stem}/" for m in modules if m.stem != "__init__")
+
+
 def site_pages() -> list[str]:
     """Every page the site has, as paths under the site root, read from the sources."""
-    pages = ["reference/"] + notebook_pages()
+    pages = reference_pages() + notebook_pages()
     for md in (ROOT / "docs").rglob("*.md"):
         pages.append(page_path(md.relative_to(ROOT / "docs").as_posix()))
     return sorted(pages)

@@ -20,6 +20,7 @@ from tests.conftest import (
     articles,
     notebook_pages,
     page_path,
+    reference_pages,
     site_pages,
 )
 
@@ -153,7 +154,9 @@ PHONE = {"width": 375, "height": 800}
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("page_path", site_pages())
+@pytest.mark.parametrize(  # the reference's pages show docstrings, never a figure or plot
+    "page_path", sorted(set(site_pages()) - set(reference_pages()))
+)
 def test_on_a_phone_every_figure_is_its_phone_drawing_fits_and_keeps_its_size(
     browser, base_url, page_path, scheme
 ):

@@ -118,9 +118,11 @@ def test_each_article_says_the_python_and_numpy_it_is_tested_with(site, page):
 
 
 def test_the_reference_links_each_downloadable_function_to_its_download(site):
-    soup = BeautifulSoup((site / "reference" / "index.html").read_text("utf-8"), "html.parser")
     offered = {p.stem: p.name for p in downloads(site)}
-    headings = soup.find_all(id=re.compile(r"^snippets\.\w+\.\w+$"))
+    headings = []
+    for page in (site / "reference").glob("*/index.html"):
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        headings += soup.find_all(id=re.compile(r"^snippets\.\w+\.\w+$"))
     checked = 0
     for heading in headings:
         module = heading["id"].split(".")[1]

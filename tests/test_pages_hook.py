@@ -29,3 +29,21 @@ def test_a_cached_page_whose_link_target_is_gone_still_fails_the_build(project_c
         encoding="utf-8",
     )
     assert_build_fails(project_copy, tmp_path, "index.md", "overfitting.md")
+
+
+def test_a_reference_page_is_keyed_on_its_module_and_what_the_module_imports(tmp_path):
+    from hooks.pages import _documented_files
+
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "base.py").write_text("def one():\n    return 1\n")
+    (package / "uses.py").write_text("from pkg.base import one\n\n\ndef two():\n    return one()\n")
+    (package / "other.py").write_text("def three():\n    return 3\n")
+    (package / "chain.py").write_text("from .uses import two\n")
+    names = lambda markdown: [p.name for p in _documented_files(markdown, tmp_path)]  # noqa: E731
+    assert names("::: pkg.base.one\n") == ["__init__.py", "base.py"]
+    assert names("::: pkg.uses.two\n") == ["__init__.py", "base.py", "uses.py"]
+    assert names("::: pkg.chain\n") == ["__init__.py", "base.py", "chain.py", "uses.py"]
+    assert len(names("::: pkg\n")) == 5  # the package itself: all of it
+    assert _documented_files("::: elsewhere.name\n", tmp_path) is None  # never cached

@@ -18,40 +18,48 @@ def test_every_public_function_and_class_has_a_docstring():
                 assert ast.get_docstring(node), f"{module.name}: {node.name} has no docstring"
 
 
-def test_reference_page_lists_every_public_name_with_signature_and_docstring(
-    site,
-):
-    soup = BeautifulSoup(
-        (site / "reference" / "index.html").read_text(encoding="utf-8"),
-        "html.parser",
-    )
+def reference_page(site, module: str) -> BeautifulSoup:
+    path = site / "reference" / module / "index.html"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_each_module_has_a_page_with_every_public_name_signature_and_docstring(site):
     for module in MODULES:
+        soup = reference_page(site, module.stem)
+        assert soup.find("h1", id=f"snippets.{module.stem}") is not None
         for name, _ in public_names(module):
             entry = soup.find(id=f"snippets.{module.stem}.{name}")
             assert entry is not None, f"snippets.{module.stem}.{name} is missing from the reference"
-    entry = soup.find(id="snippets.dropout.dropout")  # a mkdocstrings heading
+        # Few code blocks (each brings a copy button): signatures are inline code in headings.
+        assert len(soup.select("article pre")) <= 10
+    entry = reference_page(site, "dropout").find(id="snippets.dropout.dropout")
     signature = entry.find("code").get_text()
     assert signature.startswith("dropout(") and "training: bool = True" in signature
     text = entry.find_next_sibling("div", class_="doc-contents").get_text(" ")
     assert "Parameters" in text and "Raises" in text and "ValueError" in text
     assert "rate must be" not in text  # the docstring, not the code
-    # Few code blocks (each brings a copy button): signatures are inline code in the headings.
-    assert len(soup.select("article pre")) <= 10
 
 
-def test_reference_links_each_function_to_the_article_section_that_shows_it(
-    site,
-):
-    soup = BeautifulSoup(
-        (site / "reference" / "index.html").read_text(encoding="utf-8"),
-        "html.parser",
-    )
-    hrefs = {a["href"] for a in soup.select("article a")}
-    assert "../dropout/#what-the-layer-does" in hrefs
-    assert "../overfitting/#hold-some-data-out" in hrefs
-    assert "../notebooks/overfitting/" in hrefs
-    shown = soup.find(id="snippets.dropout.dropout").find_parent(class_="doc-function")
-    assert "../dropout/#what-the-layer-does" in {
+def test_the_reference_index_links_every_module_page_with_its_summary(site):
+    soup = BeautifulSoup((site / "reference" / "index.html").read_text("utf-8"), "html.parser")
+    items = {a["href"]: a.find_parent("li").get_text(" ") for a in soup.select("article li a")}
+    for module in MODULES:
+        first = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8"))).split()[:4]
+        assert " ".join(first) in " ".join(items[f"{module.stem}/"].split()), module.name
+    # and the sidebar has them all, under the reference's section
+    nav = {a["href"] for a in soup.select("nav.md-nav--primary a")}
+    assert {f"{module.stem}/" for module in MODULES} <= nav
+
+
+def test_reference_links_each_function_to_the_article_section_that_shows_it(site):
+    hrefs = {a["href"] for a in reference_page(site, "dropout").select("article a")}
+    assert "../../dropout/#what-the-layer-does" in hrefs
+    assert "../../notebooks/dropout/" in hrefs
+    overfitting = reference_page(site, "overfitting")
+    assert "../../overfitting/#hold-some-data-out" in {a["href"] for a in overfitting("a")}
+    shown = reference_page(site, "dropout").find(id="snippets.dropout.dropout")
+    shown = shown.find_parent(class_="doc-function")
+    assert "../../dropout/#what-the-layer-does" in {
         a["href"] for a in shown.find_next_sibling("p").select("a")
     }
 
@@ -66,10 +74,18 @@ def test_the_reference_follows_an_edited_docstring(project_copy, tmp_path):
     )
     second = run_build(project_copy, tmp_path / "two")
     assert second.returncode == 0, second.stderr
-    page = (tmp_path / "two" / "reference" / "index.html").read_text(encoding="utf-8")
+    page = (tmp_path / "two" / "reference" / "dropout" / "index.html").read_text("utf-8")
     assert "Left as it is." in page and "Never modified." not in page
 
 
 def test_a_public_function_without_a_docstring_fails_the_build(project_copy, tmp_path):
     append_to(project_copy / "snippets" / "dropout.py", "\n\ndef undocumented(x):\n    return x\n")
     assert_build_fails(project_copy, tmp_path, "public undocumented has no docstring")
+
+
+def test_a_nav_without_the_reference_fails_the_build_saying_what_to_add(project_copy, tmp_path):
+    config = project_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    entry = next(line for line in text.splitlines() if "reference/index.md" in line)
+    config.write_text(text.replace(entry + "\n", ""), encoding="utf-8")
+    assert_build_fails(project_copy, tmp_path, "nav has no entry for reference/index.md")

@@ -66,7 +66,7 @@ def test_saving_a_snippet_rebuilds_its_page_figures_and_notebook(project_copy, t
         page = get(url + "dropout/")
         assert "Left untouched." in page and "Never modified." not in page
         assert "Left untouched." in get(url + "notebooks/dropout/")  # run again
-        assert "Left untouched." in get(url + "reference/")
+        assert "Left untouched." in get(url + "reference/dropout/")
         # The docs are still watched (hooks/serve.py swaps the watcher mkdocs starts with).
         index = project_copy / "docs" / "index.md"
         index.write_text(index.read_text(encoding="utf-8") + "\nA new line.\n", "utf-8")
