@@ -9,11 +9,11 @@ writes the pages that ask for them:
   under each one the links to the article sections and notebooks that include it (found by
   reading the ``--8<--`` includes in ``docs/`` and ``notebooks/``).
 
-The module pages go into ``nav`` under the entry for ``reference/index.md``, which
-``mkdocs.yml`` must have. A page per module, not one page for the package: a saved module
-re-renders its own page only (``hooks/pages.py`` keys each page on the module it documents), and
-no page grows with the number of articles. A public function or class without a docstring fails
-the build (mkdocstrings would leave it out silently).
+The index is in ``nav`` (``mkdocs.yml`` must list it); the module pages are linked from it,
+not from ``nav``, which every page carries. A page per module, not one page for the package: a
+saved module re-renders its own pages only (``hooks/pages.py`` keys each page on the module it
+documents), and no page grows with the number of articles. A public function or class without
+a docstring fails the build (mkdocstrings would leave it out silently).
 """
 
 from __future__ import annotations
@@ -26,9 +26,12 @@ from pathlib import Path
 from markdown.extensions.toc import slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 INDEX = "reference/index.md"
+# The module pages stay out of nav: every page carries the whole nav, and three modules per
+# article listed there would make every page heavier and slower to render as the site grows.
+APART = InclusionLevel.NOT_IN_NAV
 INCLUDE = re.compile(r'--8<-- "snippets/(\w+\.py):(\w+)"')
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -152,40 +155,26 @@ def module_markdown(module: Path, used: dict[tuple[str, str], list[tuple[str, st
         if links := used.get((module.name, sections.get(line, "")), []):
             shown = ", ".join(f"[{label}](../{link})" for link, label in links)
             lines += [f"Shown in: {shown}.", ""]
+    lines.append("Every module: [the snippets reference](index.md).")  # not in nav: a way back
     return "\n".join(lines) + "\n"
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Put a page per module into ``nav``, under the entry for ``reference/index.md``."""
-    root = Path(config.config_file_path).resolve().parent
-    pages = [{f"{module.stem}.py": page_of(module)} for module in modules(root)]
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add the generated reference pages: the index, which ``nav`` lists, and the module
+    pages, which it does not."""
+    from hooks.notebooks import nav_paths
 
-    def expand(items: list) -> bool:
-        for position, item in enumerate(items):
-            if isinstance(item, dict):
-                [(title, value)] = item.items()
-                if value == INDEX:
-                    items[position] = {title: [INDEX, *pages]}
-                    return True
-                if isinstance(value, list) and expand(value):
-                    return True
-        return False
-
-    if not expand(config.nav or []):
+    if INDEX not in nav_paths(config.nav or []):
         raise PluginError(
             f"mkdocs.yml: nav has no entry for {INDEX} (e.g. '- Snippets reference: {INDEX}'); "
-            "hooks/reference.py puts a page per snippets module under it"
+            "hooks/reference.py writes it, and it links a page per snippets module"
         )
-    return config
-
-
-def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the generated reference pages."""
     root = Path(config.config_file_path).resolve().parent
     used = usages(root)
     files.append(File.generated(config, INDEX, content=index_markdown(root)))
     for module in modules(root):
-        files.append(File.generated(config, page_of(module), content=module_markdown(module, used)))
+        content = module_markdown(module, used)
+        files.append(File.generated(config, page_of(module), content=content, inclusion=APART))
     return files
 
 

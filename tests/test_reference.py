@@ -46,9 +46,6 @@ def test_the_reference_index_links_every_module_page_with_its_summary(site):
     for module in MODULES:
         first = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8"))).split()[:4]
         assert " ".join(first) in " ".join(items[f"{module.stem}/"].split()), module.name
-    # and the sidebar has them all, under the reference's section
-    nav = {a["href"] for a in soup.select("nav.md-nav--primary a")}
-    assert {f"{module.stem}/" for module in MODULES} <= nav
 
 
 def test_reference_links_each_function_to_the_article_section_that_shows_it(site):
