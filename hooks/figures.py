@@ -53,6 +53,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+# MkDocs loads this file with its own folder on sys.path, not the project's, and takes that
+# out again: import the package ``hooks`` now, so that it and its modules import later too.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from hooks.parsed import parse  # noqa: E402
+
 THEMES = ("light", "dark")
 # Where Material's layout becomes a phone's (the navigation turns into a drawer); below it a
 # figure's phone drawing is shown, drawn at most 4 inches (384 CSS px) wide.
@@ -87,30 +92,6 @@ PRELOAD = [
 ]
 
 
-def snippet_dependencies(module: Path, package: Path) -> list[Path]:
-    """``module`` and every module of ``package`` it imports, directly or not, sorted."""
-    seen: set[Path] = set()
-    todo = [module]
-    while todo:
-        path = todo.pop()
-        if path in seen:
-            continue
-        seen.add(path)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-            names = []
-            if isinstance(node, ast.ImportFrom) and node.module:
-                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
-            elif isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            for name in names:
-                parts = name.split(".")
-                if parts[0] == package.name and len(parts) == 2:
-                    candidate = package / f"{parts[1]}.py"
-                    if candidate.is_file():
-                        todo.append(candidate)
-    return sorted(seen)
-
-
 def cache_key(module: Path, package: Path, cards: Sequence[str] = ()) -> str:
     """Hash of everything a module's figures depend on, and of which of them get a card: the
     code its ``FIGURES`` reach (every snippets definition they use, without docstrings or
@@ -141,7 +122,7 @@ def card_figures(docs: Path) -> set[str]:
 def figure_names(module: Path) -> list[str]:
     """The keys of the module's ``FIGURES``, read from its source: a dict written out with
     string keys, so the figures are known without importing the module."""
-    for node in ast.parse(module.read_text(encoding="utf-8"), str(module)).body:
+    for node in parse(module).body:
         if (
             isinstance(node, ast.Assign)
             and [getattr(target, "id", None) for target in node.targets] == ["FIGURES"]
@@ -181,7 +162,7 @@ def slider_specs(module: Path) -> dict[str, SliderSpec]:
     PluginError, with the contract, if they are not written as the build can read them."""
     assigned = [
         node
-        for node in ast.parse(module.read_text(encoding="utf-8"), str(module)).body
+        for node in parse(module).body
         if [getattr(t, "id", None) for t in getattr(node, "targets", [])] == ["SLIDERS"]
     ]
     for node in assigned[-1:]:  # the last assignment is the one the module ends with

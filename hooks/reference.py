@@ -21,12 +21,16 @@ from __future__ import annotations
 import ast
 import json
 import re
+import sys
 from pathlib import Path
 
 from markdown.extensions.toc import slugify
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see hooks/figures.py
+from hooks.parsed import parse  # noqa: E402
 
 INDEX = "reference/index.md"
 # The module pages stay out of nav: every page carries the whole nav, and three modules per
@@ -49,16 +53,15 @@ def page_of(module: Path) -> str:
 
 def summary(module: Path) -> str:
     """The first paragraph of ``module``'s docstring, on one line ("" without one)."""
-    docstring = ast.get_docstring(ast.parse(module.read_text(encoding="utf-8"), str(module)))
+    docstring = ast.get_docstring(parse(module))
     return " ".join((docstring or "").strip().split("\n\n")[0].split())
 
 
 def public_names(module: Path) -> list[tuple[str, int]]:
     """Public top-level functions and classes of ``module`` with their line numbers; each must
     have a docstring."""
-    tree = ast.parse(module.read_text(encoding="utf-8"), str(module))
     names = []
-    for node in tree.body:
+    for node in parse(module).body:
         if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
             if not ast.get_docstring(node):
                 raise PluginError(f"{module}:{node.lineno}: public {node.name} has no docstring")

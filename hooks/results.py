@@ -145,11 +145,17 @@ def _code_key(package: Path, module: str, name: str) -> tuple[str, set[str]]:
         if node is None:
             continue  # a builtin, or a name from numpy: its version is in VERSIONS
         digest.update(f"{item[0]}.{item[1]}\0".encode())
-        digest.update(ast.dump(_strip_docstrings(_copy(node))).encode())
+        digest.update(_dumped(node).encode())
         for child in ast.walk(node):
             if isinstance(child, ast.Name):
                 todo.append((item[0], child.id))
     return digest.hexdigest()[:20], {m for m, _ in seen}
+
+
+@functools.lru_cache(maxsize=4096)  # by node: those of an unchanged file are parsed once
+def _dumped(node: ast.AST) -> str:
+    """A definition without its docstrings, as text."""
+    return ast.dump(_strip_docstrings(_copy(node)))
 
 
 def _copy(node: ast.AST) -> ast.AST:

@@ -11,11 +11,19 @@ files to copy: measured, 0.2 s of each rebuild, more than half of a rebuild afte
 The theme does not change while it is served (unless ``--watch-theme``), so under
 ``mkdocs serve`` the listing is made once per set of theme folders and reused; what is listed
 is still added, and copied, at every build, exactly as MkDocs would.
+
+And every build copies every file into the site folder, which MkDocs empties first: the
+figures alone are 200 files and 9 MB, 0.15 s of each rebuild (measured), most of a rebuild
+after a prose edit. Under ``mkdocs serve`` (whose site folder is a temporary one, served and
+then deleted) the files of ``.cache/`` are hard-linked there instead, or copied where they
+cannot be; ``mkdocs build`` still copies them, so that ``site/`` shares nothing with the cache.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -24,6 +32,7 @@ from watchdog.observers.polling import PollingObserver
 POLL = 0.1
 THEME_FILES: dict[tuple, list[tuple[str, str]]] = {}  # theme folders -> [(path, folder)]
 WATCHED = {"theme": False}  # --watch-theme: the theme may change, list it every time
+SERVING = {"now": False}
 
 
 def remembered(add_files_from_theme):
@@ -46,10 +55,38 @@ def remembered(add_files_from_theme):
     return wrapper
 
 
+def linked(file: File):
+    """A ``copy_file`` for ``file`` that hard-links it into the site folder, or copies it."""
+    copy = file.copy_file
+
+    def link(dirty: bool = False) -> None:
+        destination = file.abs_dest_path
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        if os.path.lexists(destination):
+            os.unlink(destination)  # never write through a link into the cache
+        try:
+            os.link(file.abs_src_path, destination)
+        except OSError:  # another file system, or no hard links there
+            copy(dirty)
+
+    return link
+
+
 def on_startup(*, command: str, dirty: bool) -> None:
     """Under ``mkdocs serve``, list the theme's files once."""
+    SERVING["now"] = command == "serve"
     if command == "serve" and not getattr(Files.add_files_from_theme, "remembered", False):
         Files.add_files_from_theme = remembered(Files.add_files_from_theme)
+
+
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Under ``mkdocs serve``, link the files of ``.cache/`` into the site, not copy them."""
+    if SERVING["now"]:
+        cache = Path(config.config_file_path).resolve().parent / ".cache"
+        for file in files:
+            if file.abs_src_path and Path(file.abs_src_path).is_relative_to(cache):
+                file.copy_file = linked(file)
+    return files
 
 
 def on_serve(server, *, config: MkDocsConfig, builder):

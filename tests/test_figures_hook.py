@@ -36,15 +36,6 @@ def synthetic_package(tmp_path: Path) -> Path:
     return package
 
 
-def test_dependencies_follow_snippets_imports_only(tmp_path):
-    hook = load_hook(ROOT)
-    package = synthetic_package(tmp_path)
-    deps = {p.name for p in hook.snippet_dependencies(package / "a_figures.py", package)}
-    assert deps == {"a_figures.py", "b.py", "c.py", "d.py"}
-    deps = {p.name for p in hook.snippet_dependencies(package / "e_figures.py", package)}
-    assert deps == {"e_figures.py", "e.py"}
-
-
 def test_cache_key_changes_with_code_a_figure_reaches_and_only_for_its_dependants(tmp_path):
     hook = load_hook(ROOT)
     package = synthetic_package(tmp_path)

@@ -75,3 +75,62 @@ def test_saving_a_snippet_rebuilds_its_page_figures_and_notebook(project_copy, t
         server.terminate()
         output, _ = server.communicate(timeout=30)
     assert "ERROR" not in output, output
+
+
+def cached_file(tmp_path):
+    """A File whose source is in the project's ``.cache``, and the hook's config for it."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.files import File, Files
+
+    (tmp_path / ".cache" / "figures").mkdir(parents=True)
+    source = tmp_path / ".cache" / "figures" / "a.svg"
+    source.write_text("<svg>cached</svg>")
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"))
+    file = File("figures/a.svg", str(tmp_path / "docs"), str(tmp_path / "site"), True)
+    file.abs_src_path = str(source)
+    return source, file, Files([file]), config
+
+
+def test_under_serve_cached_files_are_linked_and_a_stale_link_is_replaced_not_written(tmp_path):
+    from hooks import serve
+
+    source, file, files, config = cached_file(tmp_path)
+    serve.on_startup(command="serve", dirty=False)
+    try:
+        serve.on_files(files, config=config)
+        destination = tmp_path / "site" / "figures" / "a.svg"
+        destination.parent.mkdir(parents=True)
+        destination.write_text("an older build's copy")
+        file.copy_file()
+        assert destination.read_text() == "<svg>cached</svg>"
+        assert destination.stat().st_ino == source.stat().st_ino  # linked, not copied
+        file.copy_file()  # again over its own link: the cache keeps its bytes
+        assert source.read_text() == "<svg>cached</svg>"
+    finally:
+        serve.on_startup(command="build", dirty=False)
+
+
+def test_where_links_fail_serve_copies_and_a_build_always_copies(tmp_path, monkeypatch):
+    from hooks import serve
+
+    source, file, files, config = cached_file(tmp_path)
+    serve.on_startup(command="build", dirty=False)
+    serve.on_files(files, config=config)
+    file.copy_file()
+    destination = tmp_path / "site" / "figures" / "a.svg"
+    assert destination.stat().st_ino != source.stat().st_ino  # site/ shares nothing
+    destination.unlink()
+
+    def no_links(*args):
+        raise OSError(18, "Invalid cross-device link")
+
+    monkeypatch.setattr(serve.os, "link", no_links)
+    _, file, files, config = cached_file(tmp_path / "other")
+    serve.on_startup(command="serve", dirty=False)
+    try:
+        serve.on_files(files, config=config)
+        file.copy_file()
+        assert (tmp_path / "other" / "site" / "figures" / "a.svg").read_text() == "<svg>cached</svg>"
+    finally:
+        serve.on_startup(command="build", dirty=False)
