@@ -121,8 +121,19 @@ def _documented_files(markdown: str, root: Path) -> list[Path] | None:
     return sorted(path for path in found if path.is_file())
 
 
+# module -> it and the modules it imports, for one build (cleared in on_files): every reference
+# page asks, and most modules import the same few.
+CLOSURES: dict[Path, set[Path]] = {}
+
+
 def _imported_closure(module: Path, package: Path) -> set[Path]:
     """``module`` and every module of ``package`` it imports, directly or not."""
+    if module not in CLOSURES:
+        CLOSURES[module] = _walk_imports(module, package)
+    return CLOSURES[module]
+
+
+def _walk_imports(module: Path, package: Path) -> set[Path]:
     from hooks.downloads import imports  # the same reading of imports the downloads use
 
     seen: set[Path] = set()
@@ -159,6 +170,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     SITE["root"] = str(Path(config.config_file_path).resolve().parent)
     USED.clear()
     READ.clear()
+    CLOSURES.clear()
     if (plugin := config.plugins.get("mkdocstrings")) is not None:
         # Its handler's templates too: each build makes a new handler, which compiled them all
         # again whenever a reference page converted (measured: 0.3 s of a snippet save's reload).

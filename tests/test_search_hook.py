@@ -1,6 +1,7 @@
 """The search hook: a page indexed again gives exactly the plugin's own entries, and a page that
 changed is indexed afresh."""
 
+import json
 from types import SimpleNamespace
 
 from hooks import search
@@ -74,3 +75,29 @@ def test_reference_entries_keep_the_first_paragraph_of_each_docstring():
     assert kept[0]["text"] == "<p>Summary line.</p>"
     for url in ("reference/", "article/"):  # the reference's index lists the modules; an article
         assert "Long details." in entries(wrapped, page(html, url))[0]["text"]
+
+
+def test_entries_are_kept_between_builds_by_key_and_the_unused_ones_forgotten(tmp_path):
+    search.ENTRIES.clear()
+    remembered = search.remembered(SearchIndex.add_entry_from_context)
+    search.FOLDER["path"], search.USED = tmp_path, set()
+    try:
+        first = entries(remembered, page(HTML))
+        [stored] = tmp_path.glob("*.json")
+        assert json.loads(stored.read_text()) == first
+        # A later build (a new process: nothing in memory) reads them back, as they are kept.
+        stored.write_text(json.dumps([{**first[0], "text": "kept"}]))
+        search.ENTRIES.clear()
+        assert entries(remembered, page(HTML))[0]["text"] == "kept"
+        # Another page, or other plugin settings, are indexed afresh.
+        assert entries(remembered, page(HTML, url="other/"))[0]["location"] == "other/"
+        other_settings = SearchIndex(separator="[\\s]+")
+        remembered(other_settings, page(HTML))
+        assert other_settings.entries[0]["text"] != "kept"
+        assert len(list(tmp_path.glob("*.json"))) == 3
+        search.USED = {stored.stem}  # a build that used only the first page's entries
+        search.on_post_build(config=None)
+        assert list(tmp_path.glob("*.json")) == [stored]
+    finally:
+        search.FOLDER["path"], search.USED = None, set()
+        search.ENTRIES.clear()
