@@ -143,6 +143,7 @@ def module_markdown(module: Path, used: dict[tuple[str, str], list[tuple[str, st
     names = public_names(module)  # checks every docstring first
     lines = [
         "---",
+        f"title: snippets.{module.stem}",  # else MkDocs names it after the file: "Dropout"
         f"description: {json.dumps(summary(module) or f'The snippets.{module.stem} module.')}",
         "---",
         "",

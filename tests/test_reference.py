@@ -27,6 +27,7 @@ def test_each_module_has_a_page_with_every_public_name_signature_and_docstring(s
     for module in MODULES:
         soup = reference_page(site, module.stem)
         assert soup.find("h1", id=f"snippets.{module.stem}") is not None
+        assert soup.title.get_text().startswith(f"snippets.{module.stem} - ")  # not "Dropout"
         for name, _ in public_names(module):
             entry = soup.find(id=f"snippets.{module.stem}.{name}")
             assert entry is not None, f"snippets.{module.stem}.{name} is missing from the reference"
