@@ -134,3 +134,77 @@ def test_where_links_fail_serve_copies_and_a_build_always_copies(tmp_path, monke
         assert (tmp_path / "other" / "site" / "figures" / "a.svg").read_text() == "<svg>cached</svg>"
     finally:
         serve.on_startup(command="build", dirty=False)
+
+
+# Rebuilds ``project`` as ``mkdocs serve`` does (one process, the config loaded again before
+# each build), after each of the edits below; after each rebuild it builds again with nothing
+# kept, and prints how many page templates were kept and every page that differs.
+REBUILDS = r"""
+import filecmp, json, os, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+def rebuild(site):
+    global serve
+    config = load_config("mkdocs.yml", site_dir=site)
+    config.plugins.on_startup(command="serve", dirty=False)
+    build(config, serve_url="http://127.0.0.1:8000/")
+    serve = config.hooks["hooks/serve.py"]  # the module MkDocs loaded, kept between builds
+
+def pages(site):
+    return sorted(str(p.relative_to(site)) for p in Path(site).rglob("*.html"))
+
+def edit(path, old, new):
+    text = Path(path).read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    Path(path).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+edits = json.loads(sys.argv[1])
+rebuild("kept")
+for path, old, new in [(None, None, None)] + edits:
+    if path is not None:
+        edit(path, old, new)
+    rebuild("kept")
+    counts = dict(serve.COUNTS)
+    kept = dict(serve.KEPT)
+    serve.KEPT.clear()
+    rebuild("fresh")
+    serve.KEPT.clear()
+    serve.KEPT.update(kept)  # as if the fresh build had not happened
+    assert pages("kept") == pages("fresh")
+    differ = [p for p in pages("kept") if not filecmp.cmp(Path("kept", p), Path("fresh", p), shallow=False)]
+    print(json.dumps({"counts": counts, "differ": differ}), flush=True)
+"""
+
+
+def test_under_serve_a_page_keeps_its_output_only_while_nothing_its_template_reads_changed(
+    project_copy,
+):
+    """A rebuild under serve renders again only the pages whose template reads something that
+    changed, and gives byte for byte the pages a build with nothing kept gives: after no edit,
+    an edit of one page's prose, of its meta, and of a nav title (which every page shows)."""
+    import json
+
+    edits = [
+        ["docs/dropout.md", "\n## ", "\nA sentence the kept output lacks.\n\n## "],
+        ["docs/dropout.md", "Dropout in a few lines", "Dropout, edited, in a few lines"],
+        ["mkdocs.yml", "- Overfitting: overfitting.md", "- Overfitting, renamed: overfitting.md"],
+    ]
+    result = subprocess.run(
+        [sys.executable, "-c", REBUILDS, json.dumps(edits)],
+        cwd=project_copy,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    runs = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(runs) == 4
+    for run in runs:
+        assert run["differ"] == []  # kept or not, the same pages
+    nothing, prose, meta, nav = (run["counts"] for run in runs)
+    assert nothing["rendered"] == 0 and nothing["kept"] > 0
+    assert prose["rendered"] == 1 and meta["rendered"] == 1  # docs/dropout.md only
+    assert nav["kept"] == 0 and nav["rendered"] == nothing["kept"]  # every page shows the nav
