@@ -304,6 +304,9 @@ class Drawing:
 
     def __init__(self, root: Path, docs: Path | None = None) -> None:
         package = root / "snippets"
+        from hooks import results
+
+        results.new_build()
         cards = card_figures(docs or root / "docs")
         modules = sorted(package.glob("*_figures.py"))
         if not modules:

@@ -7,11 +7,11 @@ conversion reads:
 
 - the page's Markdown (after every ``on_page_markdown`` hook; a notebook page's is its
   executed notebook) and where it lives;
-- every file its ``--8<--`` lines include, and every file its mkdocstrings
-  ``::: package.module.name`` lines document: the module, the package's ``__init__.py`` and the
-  package modules the module imports, so a saved module re-renders only the reference pages
-  that show it (a page that includes or documents something this hook cannot resolve is never
-  cached);
+- what its ``--8<--`` lines include (the section, where one is named), and every file its
+  mkdocstrings ``::: package.module.name`` lines document: the module, the package's
+  ``__init__.py`` and the package modules the module imports, so a saved module re-renders
+  only the reference pages that show it (a page that includes or documents something this hook
+  cannot resolve is never cached);
 - the Markdown configuration, the plugins' settings, link validation settings and URL style;
 - the site's files and their URLs (links are checked and rewritten against them);
 - every hook, and the versions of MkDocs, Material, Markdown, pymdown-extensions, Pygments,
@@ -72,20 +72,43 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-def _included_files(markdown: str, bases: list[Path]) -> list[Path] | None:
-    """Every file ``markdown`` includes with ``--8<--``, or None if one cannot be found or
-    includes more files itself."""
+def _included_files(markdown: str, bases: list[Path]) -> list[tuple[Path, str]] | None:
+    """Every file ``markdown`` includes with ``--8<--``, each with the section it includes
+    ("" for the whole file), or None if one cannot be found or includes more files itself."""
     found = []
     for match in INCLUDE.finditer(markdown):
         target = next(group for group in match.groups() if group is not None)
         if target.startswith(("[start:", "[end:")):
             continue  # a section marker, not an include
         name = re.sub(r"(?::[\w,-]+)+$", "", target)  # "file.py:section" -> "file.py"
+        section = target[len(name) + 1 :]
         paths = [base / name for base in bases if (base / name).is_file()]
         if not paths or _included_files(_read(paths[0]).decode("utf-8"), []) != []:
             return None
-        found.append(paths[0])
+        found.append((paths[0], section if SECTION_NAME.fullmatch(section) else ""))
     return found
+
+
+SECTION_NAME = re.compile(r"[a-z][-_0-9a-z]*", re.I)  # pymdownx.snippets' (not line ranges)
+
+
+def _included_text(path: Path, section: str) -> bytes:
+    """What an include of ``path`` (``section`` of it, if not "") can show: from the section's
+    first start marker to its last end marker, markers within it included, or the whole file
+    where there is no such section. A page that includes the ``dropout`` section of a file is
+    not converted again when another section of it changes (measured: with the Dropout and
+    Overfitting articles, a docstring edit in ``dropout`` converted both)."""
+    data = _read(path)
+    if not section:
+        return data
+    lines = data.split(b"\n")
+    name = re.escape(section.encode())
+    marker = rb"-+8<-+[ \t]+\[[ \t]*%s[ \t]*:[ \t]*" + name + rb"[ \t]*\]"
+    starts = [i for i, line in enumerate(lines) if re.search(marker % b"start", line, re.I)]
+    ends = [i for i, line in enumerate(lines) if re.search(marker % b"end", line, re.I)]
+    if not starts or not ends:
+        return data
+    return b"\n".join(lines[starts[0] : ends[-1] + 1])
 
 
 # path -> its bytes, for one build (cleared in on_files): each page's key reads every file it
@@ -204,7 +227,9 @@ def page_key(page, config: MkDocsConfig) -> str | None:
         return None
     digest = hashlib.sha256(SITE["digest"].encode())
     digest.update(f"{page.file.src_uri}\0{page.url}\0".encode() + page.markdown.encode())
-    for path in included + documented:
+    for path, section in included:
+        digest.update(f"\0{path}:{section}\0".encode() + _included_text(path, section))
+    for path in documented:
         digest.update(b"\0" + str(path).encode() + b"\0" + _read(path))
     return digest.hexdigest()[:24]
 

@@ -37,12 +37,16 @@ def synthetic_package(tmp_path: Path) -> Path:
 
 
 def test_cache_key_changes_with_code_a_figure_reaches_and_only_for_its_dependants(tmp_path):
+    from hooks.results import new_build  # each edit below is seen by the next build
+
     hook = load_hook(ROOT)
     package = synthetic_package(tmp_path)
     before = {m: hook.cache_key(package / f"{m}.py", package) for m in ("a_figures", "e_figures")}
     (package / "d.py").write_text("g = 1  # a comment changes no figure\n", encoding="utf-8")
+    new_build()
     assert hook.cache_key(package / "a_figures.py", package) == before["a_figures"]
     (package / "d.py").write_text("g = 2\n", encoding="utf-8")  # reached by a's figure, via b
+    new_build()
     assert hook.cache_key(package / "a_figures.py", package) != before["a_figures"]
     assert hook.cache_key(package / "e_figures.py", package) == before["e_figures"]
     again = hook.cache_key(package / "a_figures.py", package)
@@ -50,6 +54,7 @@ def test_cache_key_changes_with_code_a_figure_reaches_and_only_for_its_dependant
         (package / "a_figures.py").read_text(encoding="utf-8") + "SLIDERS = {'x': f}\n",
         encoding="utf-8",
     )
+    new_build()
     assert hook.cache_key(package / "a_figures.py", package) != again  # a slider's frames
 
 

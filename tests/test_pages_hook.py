@@ -47,3 +47,44 @@ def test_a_reference_page_is_keyed_on_its_module_and_what_the_module_imports(tmp
     assert names("::: pkg.chain\n") == ["__init__.py", "base.py", "chain.py", "uses.py"]
     assert len(names("::: pkg\n")) == 5  # the package itself: all of it
     assert _documented_files("::: elsewhere.name\n", tmp_path) is None  # never cached
+
+
+def test_a_page_is_keyed_on_the_sections_it_includes_not_the_rest_of_their_file(tmp_path):
+    from types import SimpleNamespace
+
+    from hooks import pages
+
+    code = tmp_path / "code.py"
+    code.write_text(
+        "# --8<-- [start:one]\ndef one():\n    return 1\n# --8<-- [end:one]\n\n"
+        "# --8<-- [start:two]\ndef two():\n    return 2\n# --8<-- [end:two]\n"
+    )
+    config = SimpleNamespace(mdx_configs={"pymdownx.snippets": {"base_path": [str(tmp_path)]}})
+    pages.SITE.update(digest="site", root=str(tmp_path))
+
+    def keys() -> dict[str, str]:
+        pages.READ.clear()  # a new build reads the files again
+        return {
+            markdown: pages.page_key(
+                SimpleNamespace(markdown=markdown, url="p/", file=SimpleNamespace(src_uri="p.md")),
+                config,
+            )
+            for markdown in ('--8<-- "code.py:one"', '--8<-- "code.py:two"', '--8<-- "code.py"')
+        }
+
+    def edit(old: str, new: str) -> None:
+        code.write_text(code.read_text().replace(old, new))
+
+    first = keys()
+    assert None not in first.values() and len(set(first.values())) == 3
+    edit("return 2", "return 22")  # inside section two
+    second = keys()
+    assert second['--8<-- "code.py:one"'] == first['--8<-- "code.py:one"']
+    assert second['--8<-- "code.py:two"'] != first['--8<-- "code.py:two"']
+    assert second['--8<-- "code.py"'] != first['--8<-- "code.py"']  # the whole file
+    edit("# --8<-- [end:one]", "    # a comment\n# --8<-- [end:one]")  # just before one's end
+    assert keys()['--8<-- "code.py:one"'] != second['--8<-- "code.py:one"']
+    edit("[start:two]", "[start:other]")  # no section two: keyed on the whole file
+    third = keys()
+    edit("return 1", "return 11")  # in section one only
+    assert keys()['--8<-- "code.py:two"'] != third['--8<-- "code.py:two"']

@@ -36,9 +36,11 @@ def package(tmp_path: Path) -> Path:
 
 
 def key_after(tmp_path: Path, file: str, old: str, new: str) -> str:
-    """The code key of ``experiment.used`` after an edit, in this process (as under serve)."""
+    """The code key of ``experiment.used`` after an edit, in this process's next build (as
+    under serve)."""
     path = tmp_path / file
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    results.new_build()
     return results.code_key(tmp_path, "experiment", "used")
 
 
@@ -49,6 +51,10 @@ def test_code_key_follows_the_code_a_function_runs_and_nothing_else(tmp_path):
     assert key_after(pkg, "experiment.py", "return 0", "return 1") == key
     changed = key_after(pkg, "helper.py", "x + 1", "x + 2")  # a function it calls, elsewhere
     assert changed != key
+    path = pkg / "helper.py"  # within one build, the files are hashed once
+    path.write_text(path.read_text(encoding="utf-8").replace("x + 2", "x + 3"), encoding="utf-8")
+    assert results.code_key(pkg, "experiment", "used") == changed
+    assert key_after(pkg, "helper.py", "", "") != changed  # the next build sees the edit
     assert key_after(pkg, "experiment.py", "LIMIT = 3", "LIMIT = 4") != changed  # a constant
 
 
