@@ -72,7 +72,8 @@ def _parsed_names(
 ) -> tuple[dict[str, ast.AST], dict[str, tuple[str, str]]]:
     definitions: dict[str, ast.AST] = {}
     imports: dict[str, tuple[str, str]] = {}
-    for node in ast.parse(text, path).body:
+    # This tree is this function's own (not hooks.parsed's, which others read docstrings from).
+    for node in _strip_docstrings(ast.parse(text, path)).body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             definitions[node.name] = node
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
@@ -180,14 +181,10 @@ def _code_key(package: Path, module: str, name: str) -> tuple[str, set[str]]:
     return digest.hexdigest()[:20], {m for m, _ in seen}
 
 
-@functools.lru_cache(maxsize=4096)  # by node: those of an unchanged file are parsed once
+@functools.lru_cache(maxsize=4096)  # by node: those of an unchanged file are dumped once
 def _dumped(node: ast.AST) -> str:
-    """A definition without its docstrings, as text."""
-    return ast.dump(_strip_docstrings(_copy(node)))
-
-
-def _copy(node: ast.AST) -> ast.AST:
-    return ast.parse(ast.unparse(node)).body[0]
+    """A definition (docstrings already stripped by ``_parsed_names``), as text."""
+    return ast.dump(node)
 
 
 # Cached experiments (in the workers) ------------------------------------------------------------

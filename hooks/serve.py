@@ -25,14 +25,22 @@ everything the template reads (``template_key``): the page (its HTML, table of c
 meta, URLs, neighbours and sections), the nav's titles and URLs, the configuration and the
 theme's own templates; a page whose key has not changed gets its last output, and every
 ``on_post_page`` hook still runs on it. Not with ``--watch-theme``, nor under ``mkdocs build``.
+
+And Python's cycle collector walked the whole heap (a quarter of a million objects the served
+site keeps between builds) about twice per rebuild: 0.14 s each, measured. Under
+``mkdocs serve`` what is alive when a build starts is frozen (``gc.freeze``), so the collector
+walks only what the build makes; ``TIDY`` seconds after each build, everything is unfrozen and
+collected once, off the path of the reload, so memory stays what one build needs.
 """
 
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -44,6 +52,7 @@ from mkdocs.structure.pages import Page
 from watchdog.observers.polling import PollingObserver
 
 POLL = 0.1
+TIDY = 2.0  # seconds after a build to collect its garbage (and the last build's)
 THEME_FILES: dict[tuple, list[tuple[str, str]]] = {}  # theme folders -> [(path, folder)]
 WATCHED = {"theme": False}  # --watch-theme: the theme may change, list it every time
 SERVING = {"now": False}
@@ -94,6 +103,27 @@ def on_startup(*, command: str, dirty: bool) -> None:
     SERVING["now"] = command == "serve"
     if command == "serve" and not getattr(Files.add_files_from_theme, "remembered", False):
         Files.add_files_from_theme = remembered(Files.add_files_from_theme)
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Under ``mkdocs serve``, freeze what is alive: the collector skips it during this build."""
+    if SERVING["now"]:
+        gc.freeze()
+    return config
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Under ``mkdocs serve``, collect once, ``TIDY`` seconds after the build."""
+    if SERVING["now"]:
+        timer = threading.Timer(TIDY, tidy)
+        timer.daemon = True
+        timer.start()
+
+
+def tidy() -> None:
+    """Unfreeze everything and collect the garbage of the builds since the last collection."""
+    gc.unfreeze()
+    gc.collect()
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:

@@ -64,6 +64,7 @@ def test_a_page_is_keyed_on_the_sections_it_includes_not_the_rest_of_their_file(
 
     def keys() -> dict[str, str]:
         pages.READ.clear()  # a new build reads the files again
+        pages.MARKERS.clear()
         return {
             markdown: pages.page_key(
                 SimpleNamespace(markdown=markdown, url="p/", file=SimpleNamespace(src_uri="p.md")),

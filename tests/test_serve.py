@@ -208,3 +208,34 @@ def test_under_serve_a_page_keeps_its_output_only_while_nothing_its_template_rea
     assert nothing["rendered"] == 0 and nothing["kept"] > 0
     assert prose["rendered"] == 1 and meta["rendered"] == 1  # docs/dropout.md only
     assert nav["kept"] == 0 and nav["rendered"] == nothing["kept"]  # every page shows the nav
+
+
+def test_under_serve_a_build_freezes_what_is_alive_and_tidy_collects_it_all_later():
+    import gc
+    import weakref
+
+    from hooks import serve
+
+    class Cycle:
+        """Garbage only the cycle collector frees."""
+
+    def garbage() -> weakref.ref:
+        cycle = Cycle()
+        cycle.self = cycle
+        return weakref.ref(cycle)
+
+    try:
+        serve.on_startup(command="build", dirty=False)
+        serve.on_config(None)
+        assert gc.get_freeze_count() == 0  # mkdocs build: the collector as usual
+        serve.on_startup(command="serve", dirty=False)
+        left = garbage()  # what a last build left
+        serve.on_config(None)  # a build starts
+        assert gc.get_freeze_count() > 0
+        gc.collect()
+        assert left() is not None  # frozen: not walked during the build
+        serve.tidy()  # after the build
+        assert gc.get_freeze_count() == 0 and left() is None
+    finally:
+        gc.unfreeze()
+        serve.on_startup(command="build", dirty=False)
