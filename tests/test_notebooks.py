@@ -89,6 +89,17 @@ def test_notebook_runs_in_a_clean_kernel_away_from_the_repository(name, tmp_path
         assert bool(images) == bool(cell.metadata.get("alt")), (name, cell.source[:200])
 
 
+def test_a_notebook_run_in_a_spare_kernel_has_the_outputs_of_a_fresh_kernels_run():
+    """Under serve notebooks run in spare kernels, warmed up and connected without nbclient's
+    wait: every output must still arrive, the same as in a kernel of its own."""
+    source = sorted((ROOT / "notebooks").glob("*.py"))[0]
+    fresh, spare = build_notebook(source, ROOT), build_notebook(source, ROOT)
+    hook.execute(fresh, "fresh")
+    hook.execute(spare, "spare", hook.start_spare_kernel())
+    assert any(cell.get("outputs") for cell in spare.cells)
+    assert nbformat.writes(spare) == nbformat.writes(fresh)
+
+
 @pytest.mark.parametrize("path", notebook_pages())
 def test_notebook_page_shows_executed_outputs_and_stays_light(site, path):
     html = (site / path / "index.html").read_text(encoding="utf-8")
