@@ -164,6 +164,7 @@ def build_notebook(source: Path, root: Path) -> Any:
 # 1 s of each serve reload, and 0.2 s of a warm build, with 20 scaffolded articles), so the
 # hash is kept in memory and in .cache/notebooks/built.
 BUILT: dict[tuple[str, str], str] = {}
+BUILT_USED: set[str] = set()  # the files of .cache/notebooks/built this build read or wrote
 
 
 def cache_key(source: Path, root: Path) -> str:
@@ -182,9 +183,13 @@ def cache_key(source: Path, root: Path) -> str:
         inputs.update(name[0].encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     inputs.update(f"\0{source}\0{VERSIONS}\0".encode() + Path(__file__).read_bytes())
     stored = root / ".cache" / "notebooks" / "built" / inputs.hexdigest()[:24]
+    BUILT_USED.add(stored.name)
     built = BUILT.get((str(source), inputs.hexdigest()))
     if built is None and stored.is_file():
-        built = stored.read_text(encoding="utf-8")
+        try:
+            built = stored.read_text(encoding="utf-8")
+        except FileNotFoundError:  # another build forgot it meanwhile: build it again
+            built = None
     if built is None:
         notebook = nbformat.writes(build_notebook(source, root))
         built = hashlib.sha256(notebook.encode()).hexdigest()
@@ -545,6 +550,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     build, as the notebooks are what it waits for longest."""
     root = Path(config.config_file_path).resolve().parent
     keep_compiled_templates(root / ".cache" / "jinja")
+    BUILT_USED.clear()
     RUNS.clear()
     FOLDERS.clear()
     for uri, source in notebook_sources(config).items():
@@ -651,8 +657,13 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Under ``mkdocs serve``, start spare kernels up to ``SPARE_KERNELS`` (or one per
-    notebook, if there are fewer)."""
+    """Forget the built notebooks' hashes this build did not use (every edit of a notebook or
+    of a snippets file it includes leaves one). Under ``mkdocs serve``, start spare kernels up to
+    ``SPARE_KERNELS`` (or one per notebook, if there are fewer)."""
+    built = Path(config.config_file_path).resolve().parent / ".cache" / "notebooks" / "built"
+    for path in built.glob("*") if BUILT_USED else ():
+        if path.name not in BUILT_USED and not path.name.endswith(".partial"):
+            path.unlink(missing_ok=True)
     if SERVING:
         POOL.submit(_import_runners)
         wanted = min(SPARE_KERNELS, len(notebook_sources(config)))

@@ -151,9 +151,26 @@ def code_key(package: Path, module: str, name: str) -> str:
 def _stored_key(package: Path, module: str, name: str) -> Path:
     """Where the code key of ``module.name`` is kept between builds, with the hash of every
     file it read (a warm build of 20 scaffolded articles spent 0.3 s working them out again).
-    The name hashes this file too: a change to how keys are made forgets them all."""
-    digest = hashlib.sha256(f"{CODE_KEY_VERSION}\0{package}\0{module}\0{name}".encode())
-    return package.parent / ".cache" / "code-keys" / f"{digest.hexdigest()[:24]}.json"
+    They are kept per version of this file: a change to how keys are made forgets them all."""
+    digest = hashlib.sha256(f"{package}\0{module}\0{name}".encode())
+    return _code_keys_folder(package) / CODE_KEY_VERSION[:16] / f"{digest.hexdigest()[:24]}.json"
+
+
+def _code_keys_folder(package: Path) -> Path:
+    return package.parent / ".cache" / "code-keys"
+
+
+def forget_other_code_keys(package: Path) -> None:
+    """Delete the code keys kept by other versions of this file (each edit of it leaves a
+    folder of them that nothing reads again)."""
+    folder = _code_keys_folder(package)
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if path.name == CODE_KEY_VERSION[:16]:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:  # kept before keys had a folder per version
+            path.unlink(missing_ok=True)
 
 
 def _code_key(package: Path, module: str, name: str) -> tuple[str, set[str]]:
@@ -280,6 +297,7 @@ class Numbers:
             sys.path.insert(0, str(root))
         package = root / "snippets"
         new_build()
+        forget_other_code_keys(package)
         self.files: dict[str, Path] = {}
         todo = []
         for name, module in numbers_modules(package).items():

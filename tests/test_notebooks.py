@@ -267,6 +267,11 @@ def test_changing_a_snippet_changes_the_next_builds_notebook_output(project_copy
         for build in ("one", "two")
     )
     assert "changed by a test" not in old and "changed by a test" in new
+    # The hash of each notebook as built is kept once: the ones from before the edit are gone.
+    built = project_copy / ".cache" / "notebooks" / "built"
+    assert len(list(built.iterdir())) == len(list((project_copy / "notebooks").glob("*.py")))
+    # And code keys are kept for this version of hooks/results.py only.
+    assert len(list((project_copy / ".cache" / "code-keys").iterdir())) == 1
 
 
 @pytest.mark.parametrize(

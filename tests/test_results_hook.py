@@ -166,3 +166,16 @@ def test_memoizing_twice_wraps_once(tmp_path, monkeypatch):
                 for name, value in list(vars(module).items()):
                     if value is overfitting.training_curves and name == "training_curves":
                         setattr(module, name, original)
+
+
+def test_code_keys_of_other_versions_of_the_hook_are_forgotten(tmp_path):
+    (tmp_path / "snippets").mkdir()
+    pkg = package(tmp_path / "snippets")
+    results.code_key(pkg, "experiment", "used")
+    folder = tmp_path / ".cache" / "code-keys"
+    (folder / "0123456789abcdef").mkdir()  # an older results.py's keys
+    (folder / "0123456789abcdef" / "key.json").write_text("[{}, \"old\"]")
+    (folder / "legacy.json").write_text("[{}, \"old\"]")  # from before keys had folders
+    results.forget_other_code_keys(pkg)
+    assert [path.name for path in folder.iterdir()] == [results.CODE_KEY_VERSION[:16]]
+    assert list((folder / results.CODE_KEY_VERSION[:16]).glob("*.json"))  # this version's
