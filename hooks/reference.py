@@ -114,6 +114,28 @@ def usages(root: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
     return found
 
 
+def _dependencies(root: Path) -> str:
+    """Which modules need matplotlib (themselves or through a module they import), read from
+    their imports; the others need numpy alone."""
+    from hooks.downloads import imports
+
+    package = root / "snippets"
+
+    def needs_matplotlib(module: Path, seen: frozenset[Path] = frozenset()) -> bool:
+        local, other = imports(module, package.name)
+        return "matplotlib" in other or any(
+            needs_matplotlib(package / f"{name}.py", seen | {module})
+            for name in local
+            if (package / f"{name}.py").is_file() and package / f"{name}.py" not in seen
+        )
+
+    heavy = [module.stem for module in modules(root) if needs_matplotlib(module)]
+    if not heavy:
+        return "Every module needs numpy alone."
+    listed = ", ".join(f"`{name}`" for name in heavy)
+    return f"These draw with matplotlib and need it: {listed}. The others need numpy alone."
+
+
 def index_markdown(root: Path) -> str:
     """The reference's first page: what it is, and every module with its summary."""
     lines = [
@@ -125,9 +147,10 @@ def index_markdown(root: Path) -> str:
         "# Snippets reference",
         "",
         "Every public function and class of the `snippets` package, generated from the code each",
-        "time the site is built, a page per module. Under each one, links lead to the article",
-        "sections and notebooks that show it. The modules ending in `_figures` draw the site's",
-        "figures; they need matplotlib, the others numpy alone.",
+        "time the site is built, a page per module. Under a function an article or notebook",
+        "shows, links lead to the sections that show it.",
+        "",
+        _dependencies(root),
         "",
     ]
     for module in modules(root):

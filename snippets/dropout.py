@@ -50,6 +50,7 @@ def dropout(
     """
     x = check_float_array(x, "x")
     rate = check_rate(rate)
+    rng = check_rng(rng)  # also when it is not used: a wrong one is a bug
     if not training or rate == 0.0:
         return x.copy()
     if rate == 1.0:
@@ -163,10 +164,22 @@ def dropout_fast(
 ) -> np.ndarray:
     """Inverted dropout from 8 random bits per element, block by block.
 
-    Same result distribution as ``dropout`` (each element dropped with
-    probability exactly ``rate``), written into ``out`` when given: a
-    C-contiguous array of the shape and dtype of ``x``, which may be ``x``
-    itself (dropout in place). Returns ``out``.
+    Each element is dropped with probability ``rate`` (to within 2**-64,
+    where ``dropout``, drawing float32 uniforms, rounds it up to a multiple
+    of 2**-24) and survivors are scaled as in ``dropout``; the same seed
+    draws a different mask. Written into
+    ``out`` when given: a C-contiguous array of the shape and dtype of
+    ``x``, which may be ``x`` itself (dropout in place). Returns ``out``.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not floating, ``out`` is not an array, or ``rate`` or
+        ``rng`` has the wrong type.
+    ValueError
+        If ``rate`` is outside [0, 1] or NaN, or ``out`` has another shape
+        or dtype, is not C-contiguous and writeable, or overlaps ``x``
+        without being ``x``.
     """
     x = check_float_array(x, "x")
     rate = check_rate(rate)

@@ -192,8 +192,12 @@ def loss_and_gradients(
     """Mean cross-entropy of integer labels ``y``, and its gradients.
 
     With ``dropout_rate`` > 0 the hidden layer goes through inverted dropout
-    (a fresh mask from ``rng``), and the gradient flows through that mask.
+    (a mask drawn from ``rng``: a Generator gives a new one at each call, an
+    int seed the same one), and the gradient flows through that mask.
+    Raises ValueError unless ``dropout_rate`` is in [0, 1).
     """
+    if check_rate(dropout_rate) == 1.0:
+        raise ValueError(f"dropout_rate must be below 1, got {dropout_rate}")
     n = len(X)
     hidden = np.tanh(X @ params["W1"] + params["b1"])
     keep = np.ones(hidden.shape, dtype=bool)

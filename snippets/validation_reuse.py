@@ -2,11 +2,30 @@
 
 # --8<-- [start:data]
 import math
+import numbers
 from collections.abc import Sequence
 
 import numpy as np
 
 SEEDS = (0, 1, 2, 3, 4)  # the site's seeds, as snippets.dropout_experiments
+
+
+def whole(
+    value: object, name: str, high: int | None = None, low: int = 1
+) -> int:
+    """``value`` as an int in [low, high] (no upper bound if ``high`` is None).
+
+    Numpy integers are accepted. Raises TypeError for anything that is not
+    an integer (bool included) and ValueError for one out of range.
+    """
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an int, got {value!r}")
+    if value < low or (high is not None and value > high):
+        span = (
+            "a positive int" if high is None else f"an int in [{low}, {high}]"
+        )
+        raise ValueError(f"{name} must be {span}, got {value!r}")
+    return int(value)
 
 
 def labelled_data(
@@ -21,10 +40,7 @@ def labelled_data(
     y is 1 when ``signal * X[:, 0]`` plus standard normal noise is above 0:
     with ``signal = 0`` the labels are fair coin flips, unrelated to X.
     """
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
-    if not isinstance(features, int) or features < 1:
-        raise ValueError(f"features must be a positive int, got {features!r}")
+    n, features = whole(n, "n"), whole(features, "features")
     X = rng.normal(size=(n, features))
     y = (signal * X[:, 0] + rng.normal(size=n) > 0).astype(int)
     return X, y
@@ -52,12 +68,7 @@ def random_subsets(
     k: int, features: int, subset: int, rng: np.random.Generator
 ) -> np.ndarray:
     """``k`` random sets of ``subset`` feature indices, shape (k, subset)."""
-    if not isinstance(k, int) or k < 1:
-        raise ValueError(f"k must be a positive int, got {k!r}")
-    if not isinstance(subset, int) or not 1 <= subset <= features:
-        raise ValueError(
-            f"subset must be an int in [1, {features}], got {subset!r}"
-        )
+    k, subset = whole(k, "k"), whole(subset, "subset", features)
     return np.argsort(rng.random((k, features)), axis=1)[:, :subset]
 
 
@@ -131,8 +142,7 @@ def best_of_k(
 def selection_bound(k: int, n: int, p: float = 0.5) -> float:
     """sqrt(2 ln k) standard errors sqrt(p (1 - p) / n): about the most the
     best of k estimates from n points each exceeds the truth on average."""
-    if not isinstance(k, int) or k < 1:
-        raise ValueError(f"k must be a positive int, got {k!r}")
+    k, n = whole(k, "k"), whole(n, "n")
     return math.sqrt(2 * math.log(k)) * math.sqrt(p * (1 - p) / n)
 
 
@@ -210,8 +220,7 @@ def refreshed_search(
     The best so far competes again in each round. Returns the final
     winner's last score (its truth is 0.5) and the labelled points used.
     """
-    if not isinstance(every, int) or not 1 <= every <= k:
-        raise ValueError(f"every must be an int in [1, {k}], got {every!r}")
+    every = whole(every, "every", k)
     rng = np.random.default_rng(seed)
     W = train_candidates(k, rng)
     best, rounds = W[:0], range(0, k, every)
@@ -229,12 +238,10 @@ def refreshed_search(
 def cross_validated(
     subsets: np.ndarray, X: np.ndarray, y: np.ndarray, folds: int = 5
 ) -> np.ndarray:
-    """k-fold accuracy of each rule (row of ``subsets``): fitted on the other
-    folds, scored on the fold left out; each point scores once. Shape (k,)."""
-    if not isinstance(folds, int) or not 2 <= folds <= len(X):
-        raise ValueError(
-            f"folds must be an int in [2, {len(X)}], got {folds!r}"
-        )
+    """``folds``-fold accuracy of each rule (row of ``subsets``): fitted on the
+    other folds, scored on the fold left out; each point scores once. Shape
+    (len(subsets),)."""
+    folds = whole(folds, "folds", len(X), low=2)
     right = np.zeros(len(subsets))
     for held in np.array_split(np.arange(len(X)), folds):
         rest = np.setdiff1d(np.arange(len(X)), held)

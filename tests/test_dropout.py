@@ -158,6 +158,12 @@ def test_bad_rng_is_a_type_error(rng):
         dropout(np.ones(3), 0.5, rng=rng)
 
 
+@pytest.mark.parametrize(("rate", "training"), [(0.5, False), (0.0, True), (1.0, True)])
+def test_bad_rng_is_a_type_error_even_when_no_mask_is_drawn(rate, training):
+    with pytest.raises(TypeError, match="rng must be a numpy Generator"):
+        dropout(np.ones(3), rate, rng="seed", training=training)
+
+
 @pytest.mark.parametrize("layer", [dropout, dropout_fast])
 @given(
     x=hnp.arrays(

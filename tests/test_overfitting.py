@@ -262,7 +262,9 @@ SEEDS = range(5)  # the seeds the article's figures average over (snippets.dropo
 
 @pytest.fixture(scope="module")
 def runs():
-    return {rate: [training_curves(seed, dropout_rate=rate) for seed in SEEDS] for rate in (0.0, 0.5)}
+    return {
+        rate: [training_curves(seed, dropout_rate=rate) for seed in SEEDS] for rate in (0.0, 0.5)
+    }
 
 
 def test_the_three_parts_are_disjoint_and_the_training_part_is_unchanged_by_the_test_half():
@@ -337,3 +339,14 @@ def test_training_curves_refuses_a_dropout_rate_outside_0_to_1(rate):
 def test_training_curves_refuses_a_dropout_rate_that_is_not_a_number():
     with pytest.raises(TypeError, match="rate must be a real number"):
         training_curves(0, dropout_rate="0.5", epochs=1)
+
+
+@pytest.mark.parametrize(
+    ("rate", "error"),
+    [(1.0, ValueError), (-0.5, ValueError), (float("nan"), ValueError), ("0.5", TypeError)],
+)
+def test_loss_and_gradients_refuses_a_dropout_rate_outside_0_to_1(rate, error):
+    params = init_params((2, 4, 2), np.random.default_rng(0))
+    X, y = np.ones((3, 2)), np.array([0, 1, 0])
+    with pytest.raises(error, match="rate"):
+        loss_and_gradients(params, X, y, dropout_rate=rate, rng=0)

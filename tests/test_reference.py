@@ -87,3 +87,27 @@ def test_a_nav_without_the_reference_fails_the_build_saying_what_to_add(project_
     entry = next(line for line in text.splitlines() if "reference/index.md" in line)
     config.write_text(text.replace(entry + "\n", ""), encoding="utf-8")
     assert_build_fails(project_copy, tmp_path, "nav has no entry for reference/index.md")
+
+
+def test_the_index_says_which_modules_need_matplotlib_and_the_others_import_without_it(site):
+    import re
+    import subprocess
+    import sys
+
+    text = BeautifulSoup(
+        (site / "reference" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    ).get_text(" ")
+    listed = re.search(r"need it: (.*?)\. The others need numpy alone", text)[1]
+    heavy = {name.strip(" `") for name in listed.split(",")}
+    for module in sorted(p.stem for p in (ROOT / "snippets").glob("*.py") if p.stem != "__init__"):
+        blocked = subprocess.run(  # matplotlib made unimportable, as where it is not installed
+            [
+                sys.executable,
+                "-c",
+                f"import sys; sys.modules['matplotlib'] = None; import snippets.{module}",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert (blocked.returncode != 0) == (module in heavy), (module, blocked.stderr[-300:])

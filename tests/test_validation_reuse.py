@@ -25,6 +25,7 @@ from snippets.validation_reuse import (
     thresholdout,
     train_candidates,
     true_accuracy,
+    whole,
     winners,
 )
 
@@ -297,10 +298,25 @@ def test_report_is_the_mean_of_best_of_k_over_the_seeds():
 # Bad input --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("n", "features"), [(0, 20), (10, 0), (2.5, 20), (10, "20")])
+@pytest.mark.parametrize(("n", "features"), [(0, 20), (10, 0)])
 def test_labelled_data_needs_positive_int_sizes(n, features):
     with pytest.raises(ValueError, match="must be a positive int"):
         labelled_data(n, features=features, rng=np.random.default_rng())
+
+
+@pytest.mark.parametrize(("n", "features"), [(2.5, 20), (10, "20"), (True, 20), (10, None)])
+def test_sizes_that_are_not_integers_are_a_type_error_naming_the_argument(n, features):
+    with pytest.raises(TypeError, match=r"(n|features) must be an int, got"):
+        labelled_data(n, features=features, rng=np.random.default_rng())
+
+
+def test_numpy_integers_are_sizes_like_python_ints():
+    X, y = labelled_data(np.int64(5), features=np.int32(3), rng=np.random.default_rng(0))
+    assert X.shape == (5, 3) and y.shape == (5,)
+    numpy_ks = best_of_k(np.array([1, 10]), 0)
+    python_ks = best_of_k([1, 10], 0)
+    np.testing.assert_array_equal(numpy_ks[0], python_ks[0])
+    assert selection_bound(np.int64(10), np.int64(200)) == selection_bound(10, 200)
 
 
 @pytest.mark.parametrize(
@@ -322,9 +338,21 @@ def test_bad_arguments_name_themselves():
         selection_bound(0, 100)
     with pytest.raises(ValueError, match=r"every must be an int in \[1, 10\], got 11"):
         refreshed_search(10, 11, 0)
-    with pytest.raises(ValueError, match="folds must be an int"):
+    with pytest.raises(ValueError, match=r"folds must be an int in \[2, 5\], got 1"):
         cross_validated(np.zeros((1, 1), dtype=int), np.ones((5, 1)), np.ones(5), folds=1)
     with pytest.raises(ValueError, match="same length, got 2 and 3"):
         thresholdout(np.ones(2), np.ones(3), rng=np.random.default_rng())
     with pytest.raises(ValueError, match="threshold and sigma must be >= 0"):
         thresholdout(np.ones(2), np.ones(2), sigma=-1.0, rng=np.random.default_rng())
+
+
+def test_whole_takes_python_and_numpy_integers_in_range_and_names_what_it_refuses():
+    assert whole(np.int64(3), "k") == 3 and type(whole(np.int64(3), "k")) is int
+    assert whole(5, "every", 5) == 5 and whole(2, "folds", 9, low=2) == 2
+    with pytest.raises(ValueError, match=r"every must be an int in \[1, 5\], got 6"):
+        whole(6, "every", 5)
+    with pytest.raises(ValueError, match="k must be a positive int, got 0"):
+        whole(0, "k")
+    for bad in (2.0, True, "3", None):
+        with pytest.raises(TypeError, match=f"k must be an int, got {bad!r}"):
+            whole(bad, "k")
