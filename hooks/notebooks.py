@@ -181,7 +181,8 @@ def cache_key(source: Path, root: Path) -> str:
     for name in sorted(set(INCLUDE.findall(data.decode("utf-8", "replace")))):  # changed
         path = root / name[0]
         inputs.update(name[0].encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
-    inputs.update(f"\0{source}\0{VERSIONS}\0".encode() + Path(__file__).read_bytes())
+    where = source.relative_to(root) if source.is_relative_to(root) else source  # a moved
+    inputs.update(f"\0{where}\0{VERSIONS}\0".encode() + Path(__file__).read_bytes())  # copy hits
     stored = root / ".cache" / "notebooks" / "built" / inputs.hexdigest()[:24]
     BUILT_USED.add(stored.name)
     built = BUILT.get((str(source), inputs.hexdigest()))

@@ -201,11 +201,13 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         "validation": config.validation,
         "use_directory_urls": config.use_directory_urls,
     }
-    digest.update(json.dumps(settings, sort_keys=True, default=_plain).encode())
+    # Paths under the project are hashed relative to it: a copied or moved checkout keeps its cache.
+    root = str(Path(config.config_file_path).resolve().parent)
+    digest.update(json.dumps(settings, sort_keys=True, default=_plain).replace(root, ".").encode())
     for file in sorted(files, key=lambda file: file.src_uri):
         digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\n".encode())
     SITE["digest"] = digest.hexdigest()
-    SITE["root"] = str(Path(config.config_file_path).resolve().parent)
+    SITE["root"] = root
     USED.clear()
     READ.clear()
     MARKERS.clear()
@@ -244,10 +246,16 @@ def page_key(page, config: MkDocsConfig) -> str | None:
     digest = hashlib.sha256(SITE["digest"].encode())
     digest.update(f"{page.file.src_uri}\0{page.url}\0".encode() + page.markdown.encode())
     for path, section in included:
-        digest.update(f"\0{path}:{section}\0".encode() + _included_text(path, section))
+        where = _relative(path)
+        digest.update(f"\0{where}:{section}\0".encode() + _included_text(path, section))
     for path in documented:
-        digest.update(b"\0" + str(path).encode() + b"\0" + _read(path))
+        digest.update(b"\0" + _relative(path).encode() + b"\0" + _read(path))
     return digest.hexdigest()[:24]
+
+
+def _relative(path: Path) -> str:
+    """``path`` as the key hashes it: relative to the project when it is inside it."""
+    return os.path.relpath(path, SITE["root"]) if path.is_relative_to(SITE["root"]) else str(path)
 
 
 def on_pre_page(page, *, config: MkDocsConfig, files: Files):

@@ -152,7 +152,7 @@ def _stored_key(package: Path, module: str, name: str) -> Path:
     """Where the code key of ``module.name`` is kept between builds, with the hash of every
     file it read (a warm build of 20 scaffolded articles spent 0.3 s working them out again).
     They are kept per version of this file: a change to how keys are made forgets them all."""
-    digest = hashlib.sha256(f"{package}\0{module}\0{name}".encode())
+    digest = hashlib.sha256(f"{package.name}\0{module}\0{name}".encode())  # moved: still found
     return _code_keys_folder(package) / CODE_KEY_VERSION[:16] / f"{digest.hexdigest()[:24]}.json"
 
 

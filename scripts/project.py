@@ -20,6 +20,9 @@ SOURCES = (
 # The experiments' training runs (hooks/results.py), keyed on the code each one runs: about 25 s
 # of CPU to remake, and safe to share with any copy, so tests share them unless told otherwise.
 SHARED_CACHES = ("results",)
+# Every cache a build keeps (each keyed on what it is made of, with paths relative to the
+# project): a copy with all of them builds about as fast as a warm build here.
+EVERY_CACHE = ("code-keys", "figures", "jinja", "notebooks", "numbers", "pages", "results", "search")
 
 
 def copy_project(target: Path, *, caches: tuple[str, ...] = (), share_results: bool = True) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from scripts.project import copy_project
+from scripts.project import EVERY_CACHE, copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.org/ml/"  # as the Pages workflow sets it: absolute preview URLs
@@ -77,7 +77,7 @@ def _site_before_copies(request: pytest.FixtureRequest, worker_id: str) -> None:
 @pytest.fixture
 def project_copy(tmp_path: Path) -> Path:
     """A copy of the project's build inputs (with its build caches) to break on purpose."""
-    return copy_project(tmp_path / "project", caches=("figures", "notebooks", "pages", "results", "numbers"))
+    return copy_project(tmp_path / "project", caches=EVERY_CACHE)
 
 
 def snippet_sections() -> dict[str, str]:
@@ -255,7 +255,7 @@ def add_writer_notebooks(project: Path) -> None:
 def writer_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A copy of the project with a writer's notebooks in docs/, and its built site."""
     tmp = tmp_path_factory.mktemp("writer")
-    project = copy_project(tmp / "project", caches=("figures", "notebooks", "pages"))
+    project = copy_project(tmp / "project", caches=EVERY_CACHE)
     add_writer_notebooks(project)
     result = run_build(project, tmp / "site")
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from scripts.project import copy_project
+from scripts.project import EVERY_CACHE, copy_project
 
 from tests.conftest import ROOT, articles, build_env
 
@@ -29,7 +29,7 @@ def project_with_tests(target: Path) -> Path:
     """A copy of the project with its tests, scripts and build caches (only the new article is
     then built from scratch)."""
     project = copy_project(
-        target, caches=("figures", "notebooks", "pages", "results", "numbers")
+        target, caches=EVERY_CACHE
     )
     for folder in ("tests", "scripts"):
         shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__"))

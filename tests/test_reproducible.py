@@ -3,9 +3,9 @@ clone, is itself a clean build), and so is a build that takes everything from th
 
 from pathlib import Path
 
-from scripts.project import copy_project
+from scripts.project import EVERY_CACHE, copy_project
 
-from tests.conftest import run_build
+from tests.conftest import ROOT, run_build
 
 
 def all_files(site: Path) -> dict[str, bytes]:
@@ -39,3 +39,22 @@ def test_a_clean_build_and_a_cached_one_are_byte_identical_to_the_sessions(site,
     assert warm.returncode == 0, warm.stderr
     assert all((project / ".cache" / cache).is_dir() for cache in ("pages", "figures"))
     assert differing(all_files(tmp_path / "warm-site"), session) == []
+
+
+def test_a_copied_checkout_reuses_its_cache(site, tmp_path):
+    """Cache keys hash paths relative to the project: a copy (or a moved checkout) with the
+    caches makes no figure, notebook, page, search entry or code key again."""
+    project = copy_project(tmp_path / "moved", caches=EVERY_CACHE)
+    before = {p for p in (project / ".cache").rglob("*") if p.is_file()}
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    made = {
+        p.relative_to(project / ".cache").as_posix()
+        for p in (project / ".cache").rglob("*")
+        if p.is_file() and p not in before
+    }
+    # Jinja keys its compiled templates by their absolute path: only the project's overrides.
+    assert [name for name in made if not name.startswith("jinja/")] == []
+    assert len([name for name in made if name.startswith("jinja/")]) <= len(
+        list((ROOT / "overrides").rglob("*.html"))
+    )
