@@ -270,12 +270,15 @@ async def connected_client(kernel: Any) -> Any:
 
 
 def kernel_env() -> dict[str, str]:
-    """The environment a kernel starts with: this process's, with ``KERNEL_ENV`` on top, and one
+    """The environment a kernel starts with: this process's, with ``KERNEL_ENV`` on top, one
     BLAS thread unless the environment says otherwise (kernels run beside the figure workers:
-    ``hooks.figures.ONE_THREAD``)."""
+    ``hooks.figures.ONE_THREAD``), and no ``PYTHONPATH``: in an empty folder, the kernel sees
+    no more of this repository than a reader's does, so a notebook that builds runs anywhere."""
     from hooks.figures import ONE_THREAD
 
-    return {**ONE_THREAD, **os.environ, **KERNEL_ENV}
+    environment = {**ONE_THREAD, **os.environ, **KERNEL_ENV}
+    environment.pop("PYTHONPATH", None)
+    return environment
 
 
 class Plot(NamedTuple):

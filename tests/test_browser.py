@@ -20,7 +20,6 @@ from tests.conftest import (
     articles,
     notebook_pages,
     page_path,
-    reference_pages,
     site_pages,
 )
 
@@ -28,6 +27,7 @@ SCHEMES = ["light", "dark"]
 WRITER_PAGES = [page_path("rich.ipynb"), page_path("walkthrough.py")]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTICLES = articles()  # read from nav
+NOTEBOOK_PAGES = notebook_pages()
 
 
 def title(article: str) -> str:
@@ -47,7 +47,11 @@ def open_page(
 ) -> tuple[Page, list[str], list[str]]:
     """Open ``url``; return the page, every console error, failed request and off-site request
     (``trouble``), and every URL the page asked for from its first request on."""
-    context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        color_scheme=scheme,
+        viewport={"width": width, "height": 900},
+        permissions=["clipboard-read", "clipboard-write"],
+    )
     page = context.new_page()
     trouble: list[str] = []
     origin = url.split("/", 3)[:3]
@@ -73,7 +77,14 @@ def open_page(
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url.split("#")[0]))
     page.goto(url, wait_until="networkidle")
+    settle(page)
     return page, trouble, requested
+
+
+def settle(page: Page) -> None:
+    """Wait until docs/javascripts/a11y.js has named every code block's buttons (once per
+    animation frame: on a loaded machine, after the network is idle)."""
+    page.wait_for_function("!document.querySelector('.md-code__nav:not([aria-label])')")
 
 
 @pytest.fixture(scope="session")
@@ -84,235 +95,220 @@ def writer_url(writer_site):
     server.shutdown()
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("page_path", site_pages())
-def test_page_loads_cleanly_passes_axe_and_fits_a_phone(browser, base_url, page_path, scheme):
-    check_page(browser, base_url, page_path, scheme)
-
-
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("page_path", WRITER_PAGES)
-def test_a_writers_notebook_page_loads_cleanly_passes_axe_and_fits_a_phone(
-    browser, writer_url, page_path, scheme
-):
-    check_page(browser, writer_url, page_path, scheme)
-
-
-def check_page(browser: Browser, base_url: str, page_path: str, scheme: str) -> None:
-    """No console error, failed or off-site request; figures of the scheme only, all loaded;
-    axe finds nothing; the page fits a phone."""
-    page, trouble, requested = open_page(browser, base_url + page_path, scheme)
-    try:
-        shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        assert shown == {"light": "default", "dark": "slate"}[scheme]
-        # Figures are lazy: bring each visible one into view and wait for it, as a reader would.
-        images = page.evaluate(
-            """async () => {
-                const images = [...document.querySelectorAll('article img')];
-                for (const img of images) {
-                    if (img.getClientRects().length === 0) continue;
-                    img.scrollIntoView();
-                    if (!img.complete) await new Promise(done => { img.onload = img.onerror = done; });
-                }
-                return images.map(img => ({src: img.getAttribute('src'), width: img.naturalWidth,
-                    visible: img.getClientRects().length > 0, shown: img.currentSrc}));
-            }"""
-        )
-        for image in images:
-            variant = image["src"].partition("#")[2]
-            if variant in ("only-light", "only-dark"):
-                assert image["visible"] == (variant == f"only-{scheme}"), image
-            if image["visible"]:
-                assert image["width"] > 0, f"image did not load: {image['src']}"
-            if image["visible"] and variant:  # a figure: its desktop drawing, at 1280 px
-                name = image["src"].split("#")[0].rsplit("/", 1)[1]
-                assert image["shown"].split("#")[0].endswith("/figures/" + name), image
-        other = {"light": "-dark.svg", "dark": "-light.svg"}[scheme]
-        assert not [url for url in requested if url.endswith(other)], (
-            "the other scheme's figures were downloaded"
-        )
-        assert not [url for url in requested if "-phone-" in url], "a desktop loaded a phone figure"
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document)")
-        violations = [
-            (v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
-        ]
-        assert violations == []
-        # At a 375-pixel phone width the page body does not scroll sideways.
-        page.set_viewport_size({"width": 375, "height": 800})
-        page.wait_for_timeout(100)
-        scroll, client = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        assert scroll <= client, f"{page_path} is {scroll}px wide on a {client}px screen"
-        assert trouble == []
-    finally:
-        page.context.close()
-
-
-PHONE = {"width": 375, "height": 800}
-
-
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize(  # the reference's pages show docstrings, never a figure or plot
-    "page_path", sorted(set(site_pages()) - set(reference_pages()))
-)
-def test_on_a_phone_every_figure_is_its_phone_drawing_fits_and_keeps_its_size(
-    browser, base_url, page_path, scheme
-):
-    """At 375 px: the phone drawing of the reader's scheme, and no other figure, is loaded;
-    each figure fits the screen at 80% or more of the size it is drawn at (its text stays
-    readable); any other image (a notebook plot) fits the screen; nothing scrolls sideways."""
-    page, trouble, requested = open_page(browser, base_url + page_path, scheme, PHONE["width"])
-    try:
-        page.set_viewport_size(PHONE)
-        images = page.evaluate(
-            """async () => {
-                const shown = [];
-                for (const img of document.querySelectorAll('article img')) {
-                    if (img.getClientRects().length === 0) continue;
-                    img.scrollIntoView();
-                    if (!img.complete) await new Promise(done => { img.onload = img.onerror = done; });
-                    const box = img.getBoundingClientRect();
-                    let parent = img.parentElement, scrolls = false;
-                    for (; parent; parent = parent.parentElement)
-                        scrolls ||= parent.scrollWidth > parent.clientWidth + 1
-                            && getComputedStyle(parent).overflowX !== 'visible';
-                    shown.push({src: img.getAttribute('src'), current: img.currentSrc,
-                        natural: img.naturalWidth, width: box.width, left: box.left,
-                        right: box.right, scrolls});
-                }
-                return shown;
-            }"""
-        )
-        viewport = page.evaluate("document.documentElement.clientWidth")
-        for image in images:
-            assert image["natural"] > 0, f"image did not load: {image['src']}"
-            assert image["left"] >= 0 and image["right"] <= viewport, image
-            assert not image["scrolls"], f"{image['src']} sits in a box that scrolls sideways"
-            if "#only-" in image["src"]:  # a figure of the figure hook
-                desktop = image["src"].split("#")[0].rsplit("/", 1)[1]
-                phone = re.sub(r"-(light|dark)\.svg$", r"-phone-\1.svg", desktop)
-                assert image["current"].endswith("/figures/" + phone), image
-                assert image["width"] >= 0.8 * image["natural"], (
-                    f"{phone} is shown at {image['width']:.0f} px of its {image['natural']} px"
-                )
-        figures = [url.rsplit("/", 1)[1] for url in requested if "/figures/" in url]
-        assert all(re.fullmatch(rf"[\w-]+-phone-{scheme}\.svg", name) for name in figures), figures
-        assert len(figures) == len({i["current"] for i in images if "#only-" in i["src"]})
-        scroll, client = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        assert scroll <= client, f"{page_path} is {scroll}px wide on a {client}px screen"
-        assert trouble == []
-    finally:
-        page.context.close()
-
-
-@pytest.mark.parametrize("article", ARTICLES)
-def test_copy_button_copies_exactly_the_included_snippet(browser, base_url, article):
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    try:
-        page.goto(base_url + article + "/", wait_until="networkidle")
-        page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
-        markdown = (ROOT / "docs" / f"{article}.md").read_text(encoding="utf-8")
-        # The page's fenced blocks, in order (solutions' indented ones too): an included section,
-        # or None for any other block.
-        fences = re.findall(r"^ *```\w+\n(.*?)^ *```", markdown, flags=re.S | re.M)
-        include = re.compile(r'--8<-- "snippets/(\w+\.py):(\w+)"')
-        shown = [include.search(fence) for fence in fences]
-        buttons = page.locator('article button.md-code__button[data-md-type="copy"]')
-        assert buttons.count() == len(shown)
-        for index, match in enumerate(shown):
-            if match is None:
-                continue
-            buttons.nth(index).scroll_into_view_if_needed()
-            buttons.nth(index).click(force=True)
-            copied = page.evaluate("navigator.clipboard.readText()")
-            assert copied.strip("\n") == read_sections(ROOT / "snippets" / match[1])[match[2]]
-    finally:
-        context.close()
-
-
-@pytest.mark.parametrize("path", notebook_pages())
-def test_every_notebook_code_cell_has_a_copy_button_that_copies_the_cell(browser, base_url, path):
-    import nbformat
-
-    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    try:
-        page.goto(base_url + path, wait_until="networkidle")
-        (download,) = page.locator("article a.md-button[download]").all()
-        with urllib.request.urlopen(base_url + path + download.get_attribute("href")) as file:
-            notebook = nbformat.reads(file.read().decode("utf-8"), as_version=4)
-        cells = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
-        buttons = page.locator('article button.md-code__button[data-md-type="copy"]')
-        assert buttons.count() == len(cells)
-        for index, source in enumerate(cells):
-            buttons.nth(index).scroll_into_view_if_needed()
-            buttons.nth(index).click(force=True)
-            assert page.evaluate("navigator.clipboard.readText()").strip("\n") == source
-    finally:
-        context.close()
-
-
-EXERCISE_PAGES = sorted(
+EXERCISE_PAGES = {
     f"{md.relative_to(ROOT / 'docs').with_suffix('').as_posix()}/"
     for md in (ROOT / "docs").rglob("*.md")
     if '??? success "Solution"' in md.read_text(encoding="utf-8")
-)
+}
+PHONE = {"width": 375, "height": 800}
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("page_path", EXERCISE_PAGES)
-def test_solutions_stay_hidden_until_opened_with_the_keyboard_and_pass_axe_open(
-    browser, base_url, page_path, scheme
-):
-    page, trouble, _ = open_page(browser, base_url + page_path, scheme)
+@pytest.mark.parametrize("page_path", site_pages())
+def test_every_page_in_a_browser_light_then_dark_then_on_a_phone(browser, base_url, page_path):
+    """One load per page checks everything a reader meets there (see ``check_page``)."""
+    check_page(browser, base_url, page_path)
+
+
+@pytest.mark.parametrize("page_path", WRITER_PAGES)
+def test_a_writers_notebook_page_in_a_browser(browser, writer_url, page_path):
+    check_page(browser, writer_url, page_path)
+
+
+def check_page(browser: Browser, base_url: str, page_path: str) -> None:
+    """Open ``page_path`` once, as a first-time reader in the light scheme at 1280 px, then:
+    no console error, failed or off-site request; the light desktop figures only, all loaded;
+    solutions hidden until opened with the keyboard; axe finds nothing (solutions open).
+    Switched to dark with the palette toggle: the dark figures load, axe finds nothing, and
+    every copy button copies its code. Narrowed to a 375-pixel phone: nothing scrolls sideways, each
+    figure is its phone drawing of the scheme, fits and keeps 80% of its size or more (its
+    text stays readable), and every other image fits. One load instead of one per scheme and
+    width: the scheme at first load and what a phone downloads are checked once, on a
+    representative page, by ``test_a_first_load_in_dark_on_a_phone_...`` (the markup that
+    drives them is checked on every page by tests/test_site.py)."""
+    page, trouble, requested = open_page(browser, base_url + page_path, "light")
     try:
-        solutions = page.locator("article details.success")
-        assert solutions.count() >= 3
-        for index in range(solutions.count()):
-            solution = solutions.nth(index)
-            code = solution.locator("div.language-python").first
-            assert not code.is_visible(), f"solution {index + 1} shows before it is opened"
-            summary = solution.locator("summary")
-            assert summary.evaluate("s => s.tabIndex") >= 0  # in the Tab order
-            summary.focus()
-            assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
-            page.keyboard.press("Enter")
-            page.wait_for_function("d => d.open", arg=solution.element_handle())
-            code.scroll_into_view_if_needed()
-            assert code.is_visible(), f"solution {index + 1} did not open with Enter"
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document)")
-        violations = [
-            (v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]
-        ]
-        assert violations == []
+        check_figures(page, "light", requested)
+        if page_path in EXERCISE_PAGES:
+            check_solutions_open_with_the_keyboard(page)
+        check_axe(page)
+        page.locator('label[for="__palette_1"]').click()  # the moon icon: switch to dark
+        check_figures(page, "dark", requested)
+        check_axe(page)
+        check_copy_buttons(page, base_url, page_path)  # last: it opens a "Copied" dialog
+        page.set_viewport_size(PHONE)
+        check_phone(page, page_path, "dark")
         assert trouble == []
     finally:
         page.context.close()
 
 
-@pytest.mark.parametrize("article", ARTICLES)
-def test_search_finds_each_article_by_its_title(browser, base_url, article):
-    query, article = title(article), article + "/"
+def check_figures(page: Page, scheme: str, requested: list[str]) -> None:
+    """The page shows ``scheme``: its figures (desktop drawings) and no other's are shown, each
+    loaded; before any switch, nothing of the other scheme and no phone drawing was fetched."""
+    shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert shown == {"light": "default", "dark": "slate"}[scheme]
+    images = page.evaluate(LOADED)
+    for image in images:
+        variant = image["src"].partition("#")[2]
+        if variant in ("only-light", "only-dark"):
+            assert image["visible"] == (variant == f"only-{scheme}"), image
+        if image["visible"]:
+            assert image["natural"] > 0, f"image did not load: {image['src']}"
+        if image["visible"] and variant:  # a figure: its desktop drawing, at 1280 px
+            name = image["src"].split("#")[0].rsplit("/", 1)[1]
+            assert image["current"].split("#")[0].endswith("/figures/" + name), image
+    if scheme == "light":  # the first load
+        assert not [url for url in requested if url.endswith("-dark.svg")], (
+            "the other scheme's figures were downloaded"
+        )
+        assert not [url for url in requested if "-phone-" in url], "a desktop loaded a phone figure"
+
+
+# Each visible image of the article, brought into view as a reader scrolls (figures are lazy)
+# and waited for until its current source (which a scheme switch or a narrower screen changes)
+# has loaded.
+LOADED = """async () => {
+    const shown = [];
+    for (const img of document.querySelectorAll('article img')) {
+        const visible = img.getClientRects().length > 0;
+        if (visible) {
+            img.scrollIntoView();
+            for (let i = 0; i < 200 && !(img.complete && img.naturalWidth > 0); i++)
+                await new Promise(done => setTimeout(done, 25));
+        }
+        const box = img.getBoundingClientRect();
+        let parent = img.parentElement, scrolls = false;
+        for (; parent; parent = parent.parentElement)
+            scrolls ||= parent.scrollWidth > parent.clientWidth + 1
+                && getComputedStyle(parent).overflowX !== 'visible';
+        shown.push({src: img.getAttribute('src'), current: img.currentSrc, visible,
+            natural: img.naturalWidth, width: box.width, left: box.left, right: box.right,
+            scrolls});
+    }
+    return shown;
+}"""
+
+
+def check_axe(page: Page) -> None:
+    if not page.evaluate("typeof axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    violations = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+    assert violations == []
+
+
+def check_phone(page: Page, page_path: str, scheme: str) -> None:
+    """At 375 px: nothing scrolls sideways; each figure is its phone drawing in ``scheme``,
+    fits the screen and is shown at 80% of its size or more; any other image fits."""
+    page.wait_for_timeout(100)
+    images = page.evaluate(LOADED)
+    viewport = page.evaluate("document.documentElement.clientWidth")
+    for image in [i for i in images if i["visible"]]:
+        assert image["natural"] > 0, f"image did not load: {image['src']}"
+        assert image["left"] >= 0 and image["right"] <= viewport, image
+        assert not image["scrolls"], f"{image['src']} sits in a box that scrolls sideways"
+        if "#only-" in image["src"]:  # a figure of the figure hook
+            desktop = image["src"].split("#")[0].rsplit("/", 1)[1]
+            phone = re.sub(r"-(light|dark)\.svg$", rf"-phone-{scheme}.svg", desktop)
+            assert image["current"].split("#")[0].endswith("/figures/" + phone), image
+            assert image["width"] >= 0.8 * image["natural"], (
+                f"{phone} is shown at {image['width']:.0f} px of its {image['natural']} px"
+            )
+    scroll, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= client, f"{page_path} is {scroll}px wide on a {client}px screen"
+
+
+def check_solutions_open_with_the_keyboard(page: Page) -> None:
+    solutions = page.locator("article details.success")
+    assert solutions.count() >= 3
+    for index in range(solutions.count()):
+        solution = solutions.nth(index)
+        code = solution.locator("div.language-python").first
+        assert not code.is_visible(), f"solution {index + 1} shows before it is opened"
+        summary = solution.locator("summary")
+        assert summary.evaluate("s => s.tabIndex") >= 0  # in the Tab order
+        summary.focus()
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        page.keyboard.press("Enter")
+        page.wait_for_function("d => d.open", arg=solution.element_handle())
+        code.scroll_into_view_if_needed()
+        assert code.is_visible(), f"solution {index + 1} did not open with Enter"
+
+
+def check_copy_buttons(page: Page, base_url: str, page_path: str) -> None:
+    """Each copy button copies exactly its code: on an article the included snippets section
+    (solutions' blocks too), on a notebook page the code cell of the downloadable notebook."""
+    buttons = page.locator('article button.md-code__button[data-md-type="copy"]')
+    source = ROOT / "docs" / f"{page_path.rstrip('/')}.md"
+    if page_path in NOTEBOOK_PAGES:
+        import nbformat
+
+        (download,) = page.locator("article a.md-button[download]").all()
+        with urllib.request.urlopen(base_url + page_path + download.get_attribute("href")) as file:
+            notebook = nbformat.reads(file.read().decode("utf-8"), as_version=4)
+        expected = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    elif page_path.rstrip("/") in ARTICLES:
+        page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+        # The page's fenced blocks, in order (solutions' indented ones too): an included
+        # section, or None for any other block.
+        fences = re.findall(r"^ *```\w+\n(.*?)^ *```", source.read_text("utf-8"), re.S | re.M)
+        include = re.compile(r'--8<-- "snippets/(\w+\.py):(\w+)"')
+        expected = [
+            read_sections(ROOT / "snippets" / m[1])[m[2]] if (m := include.search(f)) else None
+            for f in fences
+        ]
+    else:
+        return
+    assert buttons.count() == len(expected)
+    for index, code in enumerate(expected):
+        if code is None:
+            continue
+        buttons.nth(index).scroll_into_view_if_needed()
+        buttons.nth(index).click(force=True)
+        assert page.evaluate("navigator.clipboard.readText()").strip("\n") == code
+
+
+def test_a_first_load_in_dark_on_a_phone_shows_dark_and_fetches_only_its_phone_drawings(
+    browser, base_url
+):
+    """A reader whose system is dark opens an article on a phone: the page is dark before the
+    figures are laid out, and only the phone drawings of the dark scheme are fetched."""
+    article = next(a for a in ARTICLES if "figures/" in (ROOT / "docs" / f"{a}.md").read_text())
+    page, trouble, requested = open_page(browser, base_url + article + "/", "dark", PHONE["width"])
+    try:
+        page.set_viewport_size(PHONE)
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+        images = page.evaluate(LOADED)
+        figures = [url.rsplit("/", 1)[1] for url in requested if "/figures/" in url]
+        assert figures and all(re.fullmatch(r"[\w-]+-phone-dark\.svg", f) for f in figures), figures
+        shown = {i["current"] for i in images if i["visible"] and "#only-" in i["src"]}
+        assert len(figures) == len(shown)
+        check_phone(page, article + "/", "dark")
+        assert trouble == []
+    finally:
+        page.context.close()
+
+
+def test_search_finds_every_article_by_its_title(browser, base_url):
     page, trouble, requested = open_page(browser, base_url, "light")
     try:
-        page.locator("input.md-search__input").click()
-        page.keyboard.type(query)  # Material searches on key events, as a reader types
-        # Results follow each keystroke ("m", "me", ...): wait for those of the whole word.
-        wanted = urlsplit(base_url).path + article
-        found = page.wait_for_function(
-            """([query, wanted]) => document.querySelector('.md-search__input').value === query
-                && [...document.querySelectorAll('.md-search-result__item a')]
-                       .some(a => new URL(a.href).pathname === wanted)""",
-            arg=[query, wanted],
-            timeout=10_000,
-        )
-        assert found.json_value()
+        search = page.locator("input.md-search__input")
+        search.click()
+        for article in ARTICLES:
+            query, wanted = title(article), urlsplit(base_url).path + article + "/"
+            search.fill("")
+            page.keyboard.type(query)  # Material searches on key events, as a reader types
+            # Results follow each keystroke ("m", "me", ...): wait for those of the whole word.
+            found = page.wait_for_function(
+                """([query, wanted]) => document.querySelector('.md-search__input').value === query
+                    && [...document.querySelectorAll('.md-search-result__item a')]
+                           .some(a => new URL(a.href).pathname === wanted)""",
+                arg=[query, wanted],
+                timeout=10_000,
+            )
+            assert found.json_value(), article
         assert trouble == []
     finally:
         page.context.close()

@@ -22,6 +22,8 @@ SITE_WIDE = [
     "test_every_section_the_articles_include_is_exercised_by_a_test",
     "test_every_article_has_a_notebook_and_they_link_each_other",
     "test_no_broken_link_anchor_or_image_anywhere",
+    "test_search_finds_every_article_by_its_title",
+    "test_every_page_sets_the_readers_scheme_before_its_content",
 ]
 
 

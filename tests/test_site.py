@@ -204,6 +204,18 @@ def test_every_figure_is_a_picture_whose_phone_source_is_its_phone_drawing(site,
         assert img["loading"] == "lazy"
 
 
+def test_every_page_sets_the_readers_scheme_before_its_content(site):
+    """The markup a first load in dark depends on (tests/test_browser.py loads one page so):
+    on every page, overrides/partials/javascripts/palette.html's script runs before the
+    article, so a figure is fetched in the reader's scheme only."""
+    script = (ROOT / "overrides" / "partials" / "javascripts" / "palette.html").read_text("utf-8")
+    script = script[script.index("<script>") :]
+    for page_path in site_pages():
+        html = (site / page_path / "index.html").read_text(encoding="utf-8")
+        assert script.strip() in html, f"{page_path} does not set the scheme before it is laid out"
+        assert html.index(script.strip()) < html.index("<article"), page_path
+
+
 def meta(soup: BeautifulSoup) -> dict[str, str]:
     return {
         tag.get("property") or tag.get("name"): tag["content"]

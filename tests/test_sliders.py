@@ -10,7 +10,7 @@ import pytest
 from hooks.figures import SLIDER_MARKER, slider_specs
 
 from tests.conftest import ROOT, cached_experiments
-from tests.test_browser import SCHEMES, open_page
+from tests.test_browser import SCHEMES, open_page, settle
 
 WIDTHS = {"desktop": 1280, "phone": 375}
 
@@ -68,8 +68,9 @@ def shown(page, box) -> dict:
     return box.evaluate(SHOWN)
 
 
-@pytest.mark.parametrize("layout", sorted(WIDTHS))
-@pytest.mark.parametrize("scheme", SCHEMES)
+# Each scheme and each width once (light on a desktop, dark on a phone), not every pair: the
+# frames of both schemes and layouts are drawn by one function (tests/test_plotting.py).
+@pytest.mark.parametrize("scheme, layout", [("light", "desktop"), ("dark", "phone")])
 @pytest.mark.parametrize("page_path, module, name", sliders())
 def test_keyboard_moves_the_slider_and_the_frame_alt_output_and_fragment_follow(
     browser, base_url, page_path, module, name, scheme, layout
@@ -174,6 +175,7 @@ def test_a_hostile_fragment_changes_no_markup_and_no_setting(browser, base_url, 
             before = page.evaluate("document.querySelector('article').innerHTML")
             page.goto(base_url + page_path + fragment, wait_until="networkidle")
             page.reload(wait_until="networkidle")
+            settle(page)
             assert page.evaluate("window.pwned") is None
             assert page.evaluate("document.querySelector('article').innerHTML") == before
             # (a request cut short by the reload is no fault: off-site requests and errors are)
