@@ -28,6 +28,7 @@ import functools
 import hashlib
 import importlib
 import importlib.metadata
+import inspect
 import json
 import os
 import pickle
@@ -212,10 +213,15 @@ def cached(function: Callable[..., Any], store: Path) -> Callable[..., Any]:
     that ask for the same result at once compute it once (a lock per result)."""
     package = Path(sys.modules[function.__module__].__file__).parent
     code = code_key(package, function.__module__.split(".")[-1], function.__name__)
+    signature = inspect.signature(function)
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        call = repr((args, sorted(kwargs.items())))
+        # Keyed on every argument by name, defaults included: f(0), f(0, rate=0.0) and
+        # f(seed=0) are one run, kept once.
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        call = repr(sorted(bound.arguments.items()))
         key = hashlib.sha256(f"{code}\0{call}\0{VERSIONS}".encode()).hexdigest()[:24]
         path = store / function.__name__ / f"{key}.pkl"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -377,6 +377,9 @@ description: >-
     Take the code with you: {{ download }}, byte for byte what the tests run, with numpy as
     its only requirement (tested with {{ tested_with }}; [MIT licence](downloads/LICENSE.txt)).
 
+    How the runs are set up and compared (seeds, pairs, the three splits, intervals):
+    [how the numbers are made](measuring.md).
+
 This page is a skeleton made by `scripts/new_article.py`: its placeholder idea, min-max scaling,
 shows where each part of an article goes. Replace the text, the code, the figure and the numbers
 with the article's own, following the checklist in README.md ("Writing an article").

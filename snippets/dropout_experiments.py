@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-SEEDS = (0, 1, 2, 3, 4)  # every experiment of the site averages over these
+SEEDS = (0, 1, 2, 3, 4)  # curves: the mean and range of these runs
+PAIRED_SEEDS = tuple(range(20))  # settings compared seed by seed
 RATES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98)
 
 

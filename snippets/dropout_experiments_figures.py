@@ -1,13 +1,16 @@
 """Figures and numbers of the Dropout article's experiments: dropout against overfitting.
 
-Every point is a network of the Overfitting article trained over ``SEEDS``; a figure shows the
-mean and the range (or every seed) over them.
+Every point is a network of the Overfitting article trained over ``PAIRED_SEEDS`` (the rate
+curves over ``SEEDS``); a figure shows the mean and the range (or every seed) over them. Two
+settings run on the same seed share data and initialisation: every comparison the page states
+is made seed by seed (``snippets.paired``), and a setting chosen on validation is judged on test.
 """
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from snippets.dropout_experiments import (
+    PAIRED_SEEDS,
     RATES,
     SEEDS,
     curves_over_seeds,
@@ -17,11 +20,12 @@ from snippets.dropout_experiments import (
 )
 from snippets.overfitting import training_curves
 from snippets.overfitting_figures import _accuracy_axes
+from snippets.paired import compare, describe
 from snippets.plotting import Slider, Theme, panels, spread, themed, wrap
 
-CACHED = (
-    training_curves,
-)  # the build keeps each run's result (hooks/results.py)
+# The build keeps each call's result (hooks/results.py): every training run, and each
+# network's accuracy with units silenced (400 evaluations per network).
+CACHED = (training_curves, units_removed_curve)
 WIDTHS = (
     4,
     8,
@@ -50,7 +54,7 @@ def sweep_figure(
     theme: str | Theme = "light", *, layout: str = "desktop"
 ) -> Figure:
     """Final training and validation accuracy, and their gap, against the dropout rate."""
-    final = final_accuracy(RATES, SEEDS)
+    final = final_accuracy(RATES, PAIRED_SEEDS)
     rates = np.array(RATES)
     gap = final["train"] - final["validation"]
     best = rates[np.argmax(final["validation"].mean(axis=1))]
@@ -107,13 +111,15 @@ def sweep_figure(
 
 def width_runs() -> dict[str, dict[str, np.ndarray]]:
     """Final accuracies of narrow networks without dropout and wide ones with it."""
-    runs = {f"{w} units": curves_over_seeds(SEEDS, hidden=w) for w in WIDTHS}
+    runs = {
+        f"{w} units": curves_over_seeds(PAIRED_SEEDS, hidden=w) for w in WIDTHS
+    }
     for rate in WIDE_RATES:
         runs[f"{WIDE}, rate {rate:g}"] = curves_over_seeds(
-            SEEDS, hidden=WIDE, dropout_rate=rate
+            PAIRED_SEEDS, hidden=WIDE, dropout_rate=rate
         )
     return {
-        name: {part: curves[part][:, -1] for part in ("train", "validation")}
+        name: {part: values[:, -1] for part, values in curves.items()}
         for name, curves in runs.items()
     }
 
@@ -167,7 +173,7 @@ def removal_runs() -> dict[float, np.ndarray]:
         rate: np.array(
             [
                 units_removed_curve(seed, REMOVED, dropout_rate=rate)
-                for seed in SEEDS
+                for seed in PAIRED_SEEDS
             ]
         )
         for rate in (0.0, REMOVAL_RATE)
@@ -251,47 +257,75 @@ def rate_curves_alt(*, rate: float = 0.0) -> str:
     )
 
 
-def numbers() -> dict[str, float | int]:
-    """The numbers the Dropout article states about its experiments."""
-    final = final_accuracy(RATES, SEEDS)
+def numbers() -> dict[str, float | int | str]:
+    """The numbers the Dropout article states about its experiments.
+
+    ``claim_*`` are sentences rendered from paired comparisons over
+    ``PAIRED_SEEDS`` (``snippets.paired.describe``): their direction and
+    quantifier follow the runs.
+    """
+    final = final_accuracy(RATES, PAIRED_SEEDS)
     validation, gap = final["validation"], final["train"] - final["validation"]
-    mean = validation.mean(axis=1)
+    test, mean = final["test"], validation.mean(axis=1)
     at = {rate: i for i, rate in enumerate(RATES)}
-    best = int(np.argmax(mean))
+    best = int(np.argmax(mean))  # chosen on validation, judged on test
     widths = width_runs()
     narrow = {
         n: r["validation"].mean() for n, r in widths.items() if "rate" not in n
     }
     best_narrow = max(narrow, key=narrow.get)
-    removal = {
-        rate: curves.mean(axis=0) for rate, curves in removal_runs().items()
-    }
+    removal = removal_runs()
     half = REMOVED.index(64)
+    lost = {
+        rate: curves[:, 0] - curves[:, half]
+        for rate, curves in removal.items()
+    }
+    wide = widths[f"{WIDE}, rate 0.9"]
     values = {
         "seeds": len(SEEDS),
+        "paired_seeds": len(PAIRED_SEEDS),
+        "rates": len(RATES),
         "report": report(),
         "best_rate": RATES[best],
         "best_validation": float(mean[best]),
+        "best_test": float(test[best].mean()),
+        "test_00": float(test[0].mean()),
+        "claim_best_test": describe(compare(test[0], test[best])),
         "highest_rate": RATES[-1],
         "validation_highest": float(mean[-1]),
         "train_highest": float(final["train"][-1].mean()),
-        "seeds_with_smaller_gap": int(np.sum(gap[at[0.5]] < gap[at[0.0]])),
+        "claim_highest_validation": describe(
+            compare(validation[best], validation[-1])
+        ),
         "best_narrow": int(best_narrow.split()[0]),
         "best_narrow_validation": float(narrow[best_narrow]),
+        "best_narrow_test": float(widths[best_narrow]["test"].mean()),
         "best_narrow_gap": float(
             (
                 widths[best_narrow]["train"]
                 - widths[best_narrow]["validation"]
             ).mean()
         ),
+        "wide_09_test": float(wide["test"].mean()),
+        "claim_wide_test": describe(
+            compare(widths[best_narrow]["test"], wide["test"])
+        ),
         "removed_half": REMOVED[half],
         "removal_rate": REMOVAL_RATE,
+        "claim_removal": describe(compare(lost[0.0], lost[REMOVAL_RATE])),
     }
     for rate in (0.0, 0.5, 0.9):
         key = f"{round(rate * 10):02d}"
         values[f"validation_{key}"] = float(mean[at[rate]])
         values[f"gap_{key}"] = float(gap[at[rate]].mean())
         values[f"train_{key}"] = float(final["train"][at[rate]].mean())
+        if rate:
+            values[f"claim_gap_{key}"] = describe(
+                compare(gap[at[0.0]], gap[at[rate]])
+            )
+            values[f"claim_validation_{key}"] = describe(
+                compare(validation[at[0.0]], validation[at[rate]])
+            )
     for rate in WIDE_RATES:
         runs = widths[f"{WIDE}, rate {rate:g}"]
         values[f"wide_{round(rate * 10):02d}_validation"] = float(
@@ -301,9 +335,9 @@ def numbers() -> dict[str, float | int]:
             (runs["train"] - runs["validation"]).mean()
         )
     for rate, name in ((0.0, "plain"), (REMOVAL_RATE, "dropout")):
-        values[f"{name}_full"] = float(removal[rate][0])
-        values[f"{name}_half_removed"] = float(removal[rate][half])
-        values[f"{name}_loss"] = float(removal[rate][0] - removal[rate][half])
+        values[f"{name}_full"] = float(removal[rate][:, 0].mean())
+        values[f"{name}_half_removed"] = float(removal[rate][:, half].mean())
+        values[f"{name}_loss"] = float(lost[rate].mean())
     return {
         key: 100 * value
         if ("gap" in key or "loss" in key) and isinstance(value, float)

@@ -114,13 +114,25 @@ def nav_notebooks(project: Path = ROOT) -> list[str]:
 
 def articles(project: Path = ROOT) -> list[str]:
     """The articles, in nav's order, as their names (``docs/<name>.md``): the Markdown pages
-    of ``docs/`` that nav lists, but the home page."""
+    of ``docs/`` that nav lists, but the home page and pages whose front matter says
+    ``article: false`` (README.md, 'Pages that are not articles')."""
     docs = project / "docs"
     return [
         p.removesuffix(".md")
         for p in nav_sources(project)
-        if p.endswith(".md") and p != "index.md" and (docs / p).is_file()
+        if p.endswith(".md") and p != "index.md" and (docs / p).is_file() and is_article(docs / p)
     ]
+
+
+def is_article(page: Path) -> bool:
+    """Whether ``page`` is an article: its front matter does not say ``article: false``."""
+    import yaml
+
+    text = page.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return True
+    meta = yaml.safe_load(text[4 : text.index("\n---", 4)]) or {}
+    return meta.get("article", True) is not False
 
 
 def page_path(source: str) -> str:

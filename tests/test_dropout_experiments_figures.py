@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 from snippets.dropout_experiments import (
+    PAIRED_SEEDS,
     RATES,
     SEEDS,
     curves_over_seeds,
@@ -21,6 +22,7 @@ from snippets.dropout_experiments_figures import (
     width_figure,
     width_runs,
 )
+from snippets.paired import compare, describe
 
 from tests.conftest import cached_experiments
 
@@ -32,7 +34,7 @@ def _cached():
 
 
 def test_sweep_figure_plots_the_mean_accuracy_and_gap_at_every_rate():
-    final = final_accuracy(RATES, SEEDS)
+    final = final_accuracy(RATES, PAIRED_SEEDS)
     left, right = sweep_figure().axes
     np.testing.assert_allclose(left.lines[0].get_xdata(), RATES)
     np.testing.assert_allclose(left.lines[1].get_ydata(), 100 * final["validation"].mean(axis=1))
@@ -64,12 +66,48 @@ def test_removal_figure_plots_the_accuracy_lost_against_the_intact_network():
 
 def test_numbers_match_the_sweep_and_show_where_too_much_dropout_hurts():
     values = numbers()
-    final = final_accuracy(RATES, SEEDS)
+    final = final_accuracy(RATES, PAIRED_SEEDS)
     mean = final["validation"].mean(axis=1)
     assert values["best_validation"] == mean.max()
-    assert values["validation_highest"] == mean[-1] < mean.max()  # too much dropout underfits
-    assert values["gap_05"] < values["gap_00"]
-    assert values["seeds_with_smaller_gap"] == len(SEEDS)
+    assert values["validation_highest"] == mean[-1] < mean.max()
+    assert values["best_test"] == final["test"][int(np.argmax(mean))].mean()
+    assert values["paired_seeds"] == len(PAIRED_SEEDS) >= 20  # headline comparisons (issue 23)
+
+
+def test_each_claim_the_page_makes_holds_seed_by_seed():
+    """The page's headings and sentences around the rendered claims say: the gap closes,
+    validation improves at 0.5 and 0.9, the rate chosen on validation wins on test, too much
+    dropout underfits, the best rate is far above 0.1 to 0.5, and the wide network with dropout
+    beats the best narrow one on test. Each must hold with its interval clear of zero."""
+    values = numbers()
+    final = final_accuracy(RATES, PAIRED_SEEDS)
+    at = {rate: i for i, rate in enumerate(RATES)}
+    validation, test = final["validation"], final["test"]
+    gap = final["train"] - validation
+    best = int(np.argmax(validation.mean(axis=1)))
+    for rate in (0.5, 0.9):
+        key = f"{round(rate * 10):02d}"
+        shrinks = compare(gap[at[0.0]], gap[at[rate]])
+        assert shrinks.high < 0 and values[f"claim_gap_{key}"] == describe(shrinks)
+        lifts = compare(validation[at[0.0]], validation[at[rate]])
+        assert lifts.low > 0 and values[f"claim_validation_{key}"] == describe(lifts)
+    chosen = compare(test[0], test[best])
+    assert chosen.low > 0 and values["claim_best_test"] == describe(chosen)
+    assert values["claim_best_test"].startswith("is higher on")
+    underfits = compare(validation[best], validation[-1])
+    assert underfits.high < 0 and values["claim_highest_validation"] == describe(underfits)
+    assert RATES[best] > 0.5  # "far above the usual 0.1 to 0.5"
+    widths = width_runs()
+    narrow = max(
+        (name for name in widths if "rate" not in name),
+        key=lambda name: widths[name]["validation"].mean(),
+    )
+    wide = compare(widths[narrow]["test"], widths["128, rate 0.9"]["test"])
+    assert wide.low > 0 and values["claim_wide_test"] == describe(wide)
+    removal = removal_runs()
+    half = REMOVED.index(values["removed_half"])
+    lost = {rate: runs[:, 0] - runs[:, half] for rate, runs in removal.items()}
+    assert values["claim_removal"] == describe(compare(lost[0.0], lost[0.5]))
 
 
 @pytest.mark.parametrize("rate", SLIDERS["dropout-curves"].values)

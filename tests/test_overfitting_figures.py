@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from snippets.dropout_experiments import SEEDS, curves_over_seeds
+from snippets.dropout_experiments import PAIRED_SEEDS, SEEDS, curves_over_seeds
 from snippets.overfitting import fit_models, fit_polynomial, rmse, target
 from snippets.overfitting_figures import (
     REMEDY_RATES,
@@ -14,6 +14,7 @@ from snippets.overfitting_figures import (
     numbers,
     remedy_figure,
 )
+from snippets.paired import compare, describe, sign_test
 
 from tests.conftest import cached_experiments
 
@@ -86,6 +87,25 @@ def test_numbers_are_the_figures_numbers():
     assert values["ratio_min"] <= values["ratio"] <= values["ratio_max"]
     assert values["gap_05"] < values["gap"] and values["gap_09"] < values["gap_05"]
     assert values["test_best"] > values["test_last"]
+
+
+def test_the_pages_comparisons_are_made_seed_by_seed_over_the_paired_seeds():
+    """Early stopping (the epoch chosen on validation, judged on test), its optimism, and
+    dropout at rate 0.5; and "five seeds cannot settle so small a change"."""
+    values = numbers()
+    runs = curves_over_seeds(PAIRED_SEEDS)
+    chosen = runs["validation"].argmax(axis=1)
+    seeds = np.arange(len(PAIRED_SEEDS))
+    test_best, test_last = runs["test"][seeds, chosen], runs["test"][:, -1]
+    early = compare(test_last, test_best)
+    assert early.low > 0 and values["claim_early"] == describe(early)
+    optimism = compare(test_best, runs["validation"][seeds, chosen])
+    assert values["claim_optimism"] == describe(optimism)
+    assert values["optimism"] == pytest.approx(100 * optimism.mean)
+    dropout = curves_over_seeds(PAIRED_SEEDS, dropout_rate=0.5)["validation"][:, -1]
+    assert values["claim_dropout_05"] == describe(compare(runs["validation"][:, -1], dropout))
+    five = curves_over_seeds(SEEDS, dropout_rate=0.5)["validation"][:, -1]
+    assert sign_test(five - curves_over_seeds(SEEDS)["validation"][:, -1]) > 0.05
 
 
 @pytest.mark.parametrize("degree", SLIDERS["overfitting-degree"].values)

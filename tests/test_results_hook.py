@@ -71,6 +71,8 @@ def test_cached_results_are_computed_once_per_arguments_and_code(tmp_path):
     assert cached(1, rate=0.5) == {"seed": 1, "rate": 0.5}
     assert cached(1, rate=0.5) == {"seed": 1, "rate": 0.5}
     assert cached(2) == {"seed": 2, "rate": 0.0}
+    # Defaults are part of the key: the same run asked for in other words is the same run.
+    assert cached(2, rate=0.0) == cached(seed=2) == {"seed": 2, "rate": 0.0}
     assert calls == [(1, 0.5), (2, 0.0)]
     assert len(list((tmp_path / "experiment").glob("*.pkl"))) == 2
 
