@@ -124,3 +124,14 @@ def test_each_rate_curves_frame_draws_the_mean_runs_at_that_rate_and_its_alt_sta
     assert f"dropout rate {rate:g}," in alt
     assert f"training accuracy is {train.mean():.0%} and validation accuracy {val.mean():.0%}" in alt
     assert alt.endswith(f"a gap of {gap}.")
+
+
+def test_the_sentence_beside_the_curves_slider_holds_at_every_frame():
+    """docs/dropout.md: "watch the gap close: training accuracy falls towards validation
+    accuracy as more of the hidden layer is dropped" must hold from each frame to the next."""
+    gaps, trains = [], []
+    for rate in SLIDERS["dropout-curves"].values:
+        curves = curves_over_seeds(SEEDS, dropout_rate=float(rate))
+        trains.append(curves["train"][:, -1].mean())
+        gaps.append(trains[-1] - curves["validation"][:, -1].mean())
+    assert all(np.diff(gaps) < 0) and all(np.diff(trains) < 0), (gaps, trains)

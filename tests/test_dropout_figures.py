@@ -115,6 +115,14 @@ def test_each_expectation_frame_and_its_alt_text_state_the_same_final_means(rate
     scaled, unscaled = (line.get_ydata()[-1] for line in left.lines[:2])
     alt = expectation_alt(rate=rate)
     assert f"scaled version is at {scaled:.2f} and the unscaled version at {unscaled:.2f}" in alt
+    # Beside this slider the page says: without the scaling the average settles on
+    # (1 - rate) x, the wrong value at every rate above 0; at rate 0 the curves coincide.
+    x = float(sample_input().max())
+    passes = 2000
+    error = x * (float(rate) * (1 - float(rate)) / passes) ** 0.5
+    assert unscaled == pytest.approx((1 - float(rate)) * x, abs=5 * error + 1e-4)  # float32 sums
+    if rate != 0:
+        assert abs(unscaled - x) > 10 * error
     if rate == 0:  # nothing dropped: both means are x, and there is no gap to draw
         assert scaled == pytest.approx(unscaled) == pytest.approx(sample_input().max(), abs=1e-4)
         assert not right.lines and "gap is 0" in right.texts[0].get_text()
