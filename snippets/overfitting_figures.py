@@ -3,6 +3,8 @@
 Every experiment runs over ``SEEDS``; a figure shows the mean and the range over them.
 """
 
+import inspect
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -16,6 +18,7 @@ from snippets.overfitting import (
     Fits,
     fit_models,
     fit_polynomial,
+    noisy_classes,
     rmse,
     target,
     training_curves,
@@ -237,6 +240,32 @@ def degree_alt(*, degree: int = 3, seed: int = 0) -> str:
     )
 
 
+def best_possible_accuracy(seed: int, points: int = 20_000) -> float:
+    """The accuracy of the best possible classifier on the data of ``seed``, against its labels.
+
+    ``noisy_classes`` draws the class centres first, from the seed's generator: with them known,
+    the best guess is the nearest centre (equal priors, unit variance). A label is then kept
+    with probability 1 - label_noise, or replaced by a random class (right by chance 1 in C).
+    """
+    defaults = {
+        name: parameter.default
+        for name, parameter in inspect.signature(
+            noisy_classes
+        ).parameters.items()
+    }
+    classes, features = defaults["classes"], defaults["features"]
+    centres = np.random.default_rng(seed).normal(
+        0.0, defaults["spread"], size=(classes, features)
+    )
+    rng = np.random.default_rng([seed, 3])  # fresh points, not the seed's data
+    y = rng.integers(0, classes, size=points)
+    X = centres[y] + rng.normal(size=(points, features))
+    distances = ((X[:, None, :] - centres[None]) ** 2).sum(axis=2)
+    clean = float(np.mean(distances.argmin(axis=1) == y))
+    noise = defaults["label_noise"]
+    return (1 - noise) * clean + noise / classes
+
+
 def numbers() -> dict[str, float | int | str]:
     """The numbers the Overfitting article states, computed from the same runs as its figures.
 
@@ -248,6 +277,7 @@ def numbers() -> dict[str, float | int | str]:
     runs = [training_curves(seed) for seed in SEEDS]
     paired = curves_over_seeds(PAIRED_SEEDS)
     paired_05 = curves_over_seeds(PAIRED_SEEDS, dropout_rate=0.5)
+    ceiling = np.array([best_possible_accuracy(seed) for seed in PAIRED_SEEDS])
     best = np.array([run.best_epoch for run in runs])
     # Early stopping over PAIRED_SEEDS: the epoch chosen on validation, judged on test.
     chosen = paired["validation"].argmax(axis=1)
@@ -293,6 +323,9 @@ def numbers() -> dict[str, float | int | str]:
         "drop_max": 100
         * float((per_run_best - curves["validation"][:, -1]).max()),
         "paired_seeds": len(PAIRED_SEEDS),
+        "ceiling": float(ceiling.mean()),
+        "ceiling_min": float(ceiling.min()),
+        "ceiling_max": float(ceiling.max()),
         "validation_at_best": float(val_best.mean()),
         "test_best": float(test_best.mean()),
         "test_last": float(test_last.mean()),

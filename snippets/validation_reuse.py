@@ -315,6 +315,7 @@ def reuse_attack(
     "best": the best rule by its answer. "vote": a vote of the rules that
     beat chance on training data and in their answer. Answers are holdout
     scores, or Thresholdout's if ``reusable``. The truth is 0.5 for both.
+    "from_holdout": how many of the k rules' answers came from the holdout.
     """
     rng = np.random.default_rng(seed)
     X, y = labelled_data(n, features=features, rng=rng)
@@ -329,9 +330,10 @@ def reuse_attack(
             return h
         return thresholdout(t, h, rng=np.random.default_rng([seed, len(t)]))
 
-    reported = {"best": [], "vote": []}
+    reported = {"best": [], "vote": [], "from_holdout": []}
     for k in ks:
         answers = ask(train[:k], holdout[:k])
+        reported["from_holdout"].append(np.sum(answers != train[:k]))
         reported["best"].append(np.nanmax(answers))
         agree = (answers - 0.5) * (train[:k] - 0.5) > 0
         w = np.zeros((1, features))

@@ -8,6 +8,7 @@ from snippets.overfitting_figures import (
     REMEDY_RATES,
     SLIDERS,
     accuracy_figure,
+    best_possible_accuracy,
     degree_alt,
     degree_figure,
     models_figure,
@@ -87,6 +88,20 @@ def test_numbers_are_the_figures_numbers():
     assert values["ratio_min"] <= values["ratio"] <= values["ratio_max"]
     assert values["gap_05"] < values["gap"] and values["gap_09"] < values["gap_05"]
     assert values["test_best"] > values["test_last"]
+
+
+def test_the_ceiling_is_the_nearest_centre_rule_blurred_by_the_label_noise():
+    """With the centres known the nearest centre is the best guess; 45% of the labels are random
+    (right 1 time in 4), so the ceiling is 0.55 * A + 0.45 / 4 with A the rule's clean accuracy.
+    No trained network beats it on test, over the paired seeds."""
+    ceiling = best_possible_accuracy(0)
+    assert 0.45 / 4 < ceiling <= 0.55 + 0.45 / 4 + 1e-12
+    clean = (ceiling - 0.45 / 4) / 0.55
+    assert clean == pytest.approx(round(clean * 20_000) / 20_000)  # a share of the 20,000 points
+    values = numbers()
+    assert values["ceiling_min"] <= values["ceiling"] <= values["ceiling_max"]
+    test = curves_over_seeds(PAIRED_SEEDS)["test"]
+    assert test.max(axis=1).mean() < values["ceiling"]
 
 
 def test_the_pages_comparisons_are_made_seed_by_seed_over_the_paired_seeds():

@@ -270,8 +270,17 @@ def attacks():
     return {
         (name, r): np.array([run[name] for run in runs[r]])
         for r in runs
-        for name in ("best", "vote")
+        for name in ("best", "vote", "from_holdout")
     }
+
+
+def test_the_attack_counts_the_answers_that_came_from_the_holdout(attacks):
+    plain, guarded = attacks["from_holdout", False], attacks["from_holdout", True]
+    assert (plain >= 0.9 * np.array([10, 1000])).all()  # every answer is the holdout's
+    assert (guarded <= np.array([10, 1000])).all() and (guarded[:, 0] <= guarded[:, 1]).all()
+    # With no budget, hundreds of the 1000 answers come from a holdout of 1000 points: far
+    # outside what Dwork et al.'s guarantee allows (the article says so).
+    assert guarded[:, 1].min() > 100
 
 
 def test_thresholdout_resists_the_vote_attack_that_a_reused_holdout_does_not(attacks):

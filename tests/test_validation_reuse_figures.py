@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from snippets.paired import compare, describe
 from snippets.validation_reuse import (
     SEEDS,
     expected_best_independent,
@@ -84,3 +85,8 @@ def test_numbers_are_the_figures_numbers_and_say_what_the_prose_says():
     assert values["vote_thresholdout"] < values["vote_holdout"]
     assert values["vote_thresholdout"] == remedies["vote_thresholdout"][:, -1].mean()
     assert values["report"].splitlines()[0].startswith("candidates")
+    assert values["from_holdout_min"] == remedies["from_holdout"][:, -1].min()
+    assert values["from_holdout_max"] == remedies["from_holdout"][:, -1].max()
+    best = compare(remedies["best_holdout"][:, -1], remedies["best_thresholdout"][:, -1])
+    assert values["claim_best_thresholdout"] == describe(best)
+    assert not best.high < 0  # "does not help": its reported best is no closer to the truth (50%)
