@@ -280,7 +280,6 @@ def numbers() -> dict[str, float | int | str]:
         rate: curves[:, 0] - curves[:, half]
         for rate, curves in removal.items()
     }
-    wide = widths[f"{WIDE}, rate 0.9"]
     values = {
         "seeds": len(SEEDS),
         "paired_seeds": len(PAIRED_SEEDS),
@@ -294,9 +293,8 @@ def numbers() -> dict[str, float | int | str]:
         "highest_rate": RATES[-1],
         "validation_highest": float(mean[-1]),
         "train_highest": float(final["train"][-1].mean()),
-        "claim_highest_validation": describe(
-            compare(validation[best], validation[-1])
-        ),
+        "test_highest": float(test[-1].mean()),
+        "claim_highest_test": describe(compare(test[best], test[-1])),
         "best_narrow": int(best_narrow.split()[0]),
         "best_narrow_validation": float(narrow[best_narrow]),
         "best_narrow_test": float(widths[best_narrow]["test"].mean()),
@@ -306,9 +304,8 @@ def numbers() -> dict[str, float | int | str]:
                 - widths[best_narrow]["validation"]
             ).mean()
         ),
-        "wide_09_test": float(wide["test"].mean()),
         "claim_wide_test": describe(
-            compare(widths[best_narrow]["test"], wide["test"])
+            compare(widths[best_narrow]["test"], test[best])
         ),
         "removed_half": REMOVED[half],
         "removal_rate": REMOVAL_RATE,

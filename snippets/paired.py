@@ -133,17 +133,21 @@ def describe(c: Comparison, scale: float = 100, unit: str = "points") -> str:
         f"mean difference {mean:+.1f} {unit}, {c.confidence:.0%} interval "
         f"{low:+.1f} to {high:+.1f}"
     )
-    signs = f"higher on {c.wins} of the {c.n} seeds, lower on {c.losses}"
-    signs += f", equal on {c.ties}" if c.ties else ""
+
+    def on(k: int) -> str:
+        return f"on {k}" if k else "on none"
+
+    ties = f", equal {on(c.ties)}" if c.ties else ""
+    signs = (
+        f"higher on {c.wins} of the {c.n} seeds, lower {on(c.losses)}{ties}"
+    )
     if c.low > 0 or c.high < 0:
         side = "higher" if c.low > 0 else "lower"
         if (c.wins if c.low > 0 else c.losses) == c.n:
             signs = f"{side} on every one of the {c.n} seeds"
         elif side == "lower":
-            signs = (
-                f"lower on {c.losses} of the {c.n} seeds, higher on {c.wins}"
-            )
-            signs += f", equal on {c.ties}" if c.ties else ""
+            signs = f"lower on {c.losses} of the {c.n} seeds, "
+            signs += f"higher {on(c.wins)}{ties}"
         return f"is {signs} ({interval}; sign test p = {c.p_sign:.2g})"
     return (
         "differs by an amount that cannot be told from noise "

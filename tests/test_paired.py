@@ -112,8 +112,8 @@ def test_describe_says_higher_only_when_the_interval_excludes_zero():
     lower = describe(compare([0.6, 0.62, 0.58, 0.61, 0.59, 0.5], [0.5] * 5 + [0.51]))
     assert lower.startswith("is lower on 5 of the 6 seeds, higher on 1 (mean difference -8.2 points")
     tied = describe(compare([0.5] * 6, [0.6, 0.62, 0.58, 0.61, 0.5, 0.5]))
-    assert tied.startswith("is higher on 4 of the 6 seeds, lower on 0, equal on 2 (mean difference")
+    assert tied.startswith("is higher on 4 of the 6 seeds, lower on none, equal on 2 (mean difference")
     # The Overfitting page's five seeds at rate 0.5 (issue 23): a tie, and an interval over zero.
     noise = describe(compare([0, 0, 0, 0, 0], [0.021, 0.029, 0, 0.007, 0.043]))
     assert noise.startswith("differs by an amount that cannot be told from noise (mean difference +2.0 points")
-    assert "which includes zero; higher on 4 of the 5 seeds, lower on 0, equal on 1; sign test p = 0.12" in noise
+    assert "which includes zero; higher on 4 of the 5 seeds, lower on none, equal on 1; sign test p = 0.12" in noise
