@@ -14,6 +14,7 @@ from snippets.dropout_experiments import (
     SEEDS,
     curves_over_seeds,
 )
+from snippets.early_stopping import early_stopping
 from snippets.overfitting import (
     Fits,
     fit_models,
@@ -33,6 +34,8 @@ REMEDY_RATES = (
     0.5,
     0.9,
 )  # the common default, and the best of the Dropout sweep
+
+PATIENCE = 20  # epochs without a better validation score before stopping
 
 
 def _epochs(curves: dict[str, np.ndarray]) -> np.ndarray:
@@ -286,6 +289,11 @@ def numbers() -> dict[str, float | int | str]:
     test_last = paired["test"][:, -1]
     val_best = paired["validation"][seeds, chosen]
     per_run_best = curves["validation"].max(axis=1)
+    # Early stopping as it is used: stop after PATIENCE epochs without a better score.
+    stops = np.array(
+        [early_stopping(v, PATIENCE) for v in paired["validation"]]
+    )
+    test_kept = paired["test"][seeds, stops[:, 1] - 1]
     remedy = {
         rate: curves_over_seeds(SEEDS, dropout_rate=rate)
         for rate in REMEDY_RATES
@@ -335,6 +343,13 @@ def numbers() -> dict[str, float | int | str]:
         "optimism": 100 * float((val_best - test_best).mean()),
         "claim_optimism": describe(compare(test_best, val_best)),
         "claim_early": describe(compare(test_last, test_best)),
+        "patience": PATIENCE,
+        "stop_min": int(stops[:, 0].min()),
+        "stop_max": int(stops[:, 0].max()),
+        "stop_mean": float(stops[:, 0].mean()),
+        "test_kept": float(test_kept.mean()),
+        "claim_patience_best": describe(compare(test_best, test_kept)),
+        "claim_patience_last": describe(compare(test_last, test_kept)),
         "final_05_paired": float(paired_05["validation"][:, -1].mean()),
         "final_paired": float(paired["validation"][:, -1].mean()),
         "claim_dropout_05": describe(

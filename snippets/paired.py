@@ -128,10 +128,14 @@ def describe(c: Comparison, scale: float = 100, unit: str = "points") -> str:
     sentence such as "Seed by seed, accuracy at rate 0.5 ...". Values are
     multiplied by ``scale``.
     """
-    mean, low, high = scale * c.mean, scale * c.low, scale * c.high
+
+    def signed(x: float) -> str:  # one decimal, and no "-0.0"
+        text = f"{scale * x:+.1f}"
+        return "+0.0" if text == "-0.0" else text
+
     interval = (
-        f"mean difference {mean:+.1f} {unit}, {c.confidence:.0%} interval "
-        f"{low:+.1f} to {high:+.1f}"
+        f"mean difference {signed(c.mean)} {unit}, {c.confidence:.0%} "
+        f"interval {signed(c.low)} to {signed(c.high)}"
     )
 
     def on(k: int) -> str:

@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 from snippets.dropout_experiments import PAIRED_SEEDS, SEEDS, curves_over_seeds
+from snippets.early_stopping import early_stopping
 from snippets.overfitting import fit_models, fit_polynomial, rmse, target
 from snippets.overfitting_figures import (
+    PATIENCE,
     REMEDY_RATES,
     SLIDERS,
     accuracy_figure,
@@ -119,6 +121,15 @@ def test_the_pages_comparisons_are_made_seed_by_seed_over_the_paired_seeds():
     assert values["optimism"] == pytest.approx(100 * optimism.mean)
     dropout = curves_over_seeds(PAIRED_SEEDS, dropout_rate=0.5)["validation"][:, -1]
     assert values["claim_dropout_05"] == describe(compare(runs["validation"][:, -1], dropout))
+    # Early stopping with patience: "costs nothing measurable here, and saves most of the
+    # training" (the kept model against the whole run's best epoch, and the stopping epochs).
+    stops = np.array([early_stopping(v, PATIENCE) for v in runs["validation"]])
+    kept = runs["test"][seeds, stops[:, 1] - 1]
+    against_best = compare(test_best, kept)
+    assert against_best.low <= 0 <= against_best.high
+    assert values["claim_patience_best"] == describe(against_best)
+    assert values["claim_patience_last"] == describe(compare(test_last, kept))
+    assert values["stop_mean"] == stops[:, 0].mean() < values["epochs"] / 2
     five = curves_over_seeds(SEEDS, dropout_rate=0.5)["validation"][:, -1]
     assert sign_test(five - curves_over_seeds(SEEDS)["validation"][:, -1]) > 0.05
 

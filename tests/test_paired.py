@@ -117,3 +117,8 @@ def test_describe_says_higher_only_when_the_interval_excludes_zero():
     noise = describe(compare([0, 0, 0, 0, 0], [0.021, 0.029, 0, 0.007, 0.043]))
     assert noise.startswith("differs by an amount that cannot be told from noise (mean difference +2.0 points")
     assert "which includes zero; higher on 4 of the 5 seeds, lower on none, equal on 1; sign test p = 0.12" in noise
+
+
+def test_describe_never_writes_minus_zero():
+    tiny = describe(compare([0.5, 0.5, 0.5], [0.4996, 0.5, 0.5]))
+    assert "mean difference +0.0 points" in tiny and "-0.0" not in tiny
