@@ -120,21 +120,27 @@ def compare(
 
 
 # --8<-- [start:describe]
-def describe(c: Comparison, scale: float = 100, unit: str = "points") -> str:
+def describe(
+    c: Comparison, scale: float = 100, unit: str = "points", digits: int = 1
+) -> str:
     """The comparison as a predicate whose words match its interval.
 
     "is higher"/"is lower" only when the interval excludes zero; otherwise
     "differs by an amount that cannot be told from noise". It completes a
     sentence such as "Seed by seed, accuracy at rate 0.5 ...". Values are
-    multiplied by ``scale``.
+    multiplied by ``scale`` and shown with ``digits`` decimals and ``unit``
+    (the defaults suit accuracies: "+2.2 points"; for a loss, ``scale=1,
+    unit="", digits=3``). Pass the baseline first: "higher" means
+    ``after`` is above it, which for a loss is worse.
     """
 
-    def signed(x: float) -> str:  # one decimal, and no "-0.0"
-        text = f"{scale * x:+.1f}"
-        return "+0.0" if text == "-0.0" else text
+    def signed(x: float) -> str:  # never "-0.0"
+        text = f"{scale * x:+.{digits}f}"
+        return text.replace("-", "+") if float(text) == 0 else text
 
+    unit = f" {unit}" if unit else ""
     interval = (
-        f"mean difference {signed(c.mean)} {unit}, {c.confidence:.0%} "
+        f"mean difference {signed(c.mean)}{unit}, {c.confidence:.0%} "
         f"interval {signed(c.low)} to {signed(c.high)}"
     )
 

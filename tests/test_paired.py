@@ -122,3 +122,8 @@ def test_describe_says_higher_only_when_the_interval_excludes_zero():
 def test_describe_never_writes_minus_zero():
     tiny = describe(compare([0.5, 0.5, 0.5], [0.4996, 0.5, 0.5]))
     assert "mean difference +0.0 points" in tiny and "-0.0" not in tiny
+
+
+def test_describe_takes_a_scale_unit_and_digits_for_other_measures():
+    loss = describe(compare([0.40, 0.42, 0.41], [0.35, 0.36, 0.37]), scale=1, unit="", digits=3)
+    assert loss.startswith("is lower on every one of the 3 seeds (mean difference -0.050, ")

@@ -23,6 +23,12 @@ from tests.conftest import (
 )
 
 ARTICLES = articles()  # read from nav
+# Every page of docs/ that shows a figure, article or not (read from the sources).
+FIGURE_PAGES = sorted(
+    md.relative_to(ROOT / "docs").with_suffix("").as_posix()
+    for md in (ROOT / "docs").rglob("*.md")
+    if "figures/" in md.read_text(encoding="utf-8")
+)
 RUNS_ALONE, RUNS_AFTER = "Runs on its own", "Runs after the page's code blocks"
 
 
@@ -165,7 +171,7 @@ def test_every_section_the_articles_include_is_exercised_by_a_test():
                 )
 
 
-@pytest.mark.parametrize("article", ARTICLES)
+@pytest.mark.parametrize("article", FIGURE_PAGES)
 def test_every_figure_exists_in_both_schemes_with_alt_text(site, article):
     images = page(site, article).select("article img")
     assert images
@@ -182,7 +188,7 @@ def test_every_figure_exists_in_both_schemes_with_alt_text(site, article):
     assert names == {(stem, scheme) for stem in stems for scheme in ("only-light", "only-dark")}
 
 
-@pytest.mark.parametrize("article", ARTICLES)
+@pytest.mark.parametrize("article", FIGURE_PAGES)
 def test_every_figure_is_a_picture_whose_phone_source_is_its_phone_drawing(site, article):
     from hooks.figures import PHONE_MEDIA
 
