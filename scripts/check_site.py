@@ -1,6 +1,6 @@
 """Check a built site for content that went missing without failing the build.
 
-    python scripts/check_site.py [SITE_DIR]      (default: site)
+    python scripts/check_site.py [--publish] [SITE_DIR]      (default: site)
 
 The hooks fail the build when a figure, number, notebook or include cannot be made. But a build
 that runs without them (MkDocs 2, or Zensical, which ignore ``hooks:`` and mkdocs-jupyter) passes
@@ -11,7 +11,10 @@ only, so it runs after any builder, and fails when:
   include line (``--8<--``) that should have been replaced;
 - a page of ``docs/`` or a notebook of ``notebooks/`` has no page, or a notebook page shows no
   executed output;
-- an image or figure a page shows, or a figure a source names, is not in the site.
+- an image or figure a page shows, or a figure a source names, is not in the site;
+- with ``--publish``, a page still shows the scaffold's ``SKELETON`` text (scripts/new_article.py
+  marks every placeholder sentence so; an untouched skeleton builds and passes the suite, but
+  must not be published).
 
 It is run by the test suite on the site it builds (tests/test_check_site.py) and by the Pages
 workflow after its build. Standard library only.
@@ -31,6 +34,7 @@ LEFTOVERS = {
     "an include line": re.compile(r"-{1,}8<-{1,}\s"),
 }
 FIGURE = re.compile(r"figures/([\w-]+)-(light|dark)\.svg")
+SKELETON = "SKELETON"  # marks each placeholder of scripts/article_template/
 
 
 class _Page(HTMLParser):
@@ -69,8 +73,9 @@ def page_of(source: str) -> str:
     return "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
 
 
-def problems(site: Path, root: Path = ROOT) -> list[str]:
-    """Everything missing from ``site`` that the sources of ``root`` ask for."""
+def problems(site: Path, root: Path = ROOT, *, publish: bool = False) -> list[str]:
+    """Everything missing from ``site`` that the sources of ``root`` ask for (and, to
+    ``publish``, any skeleton text left)."""
     found: list[str] = []
     docs = root / "docs"
     for md in sorted(docs.rglob("*.md")):
@@ -89,8 +94,11 @@ def problems(site: Path, root: Path = ROOT) -> list[str]:
             found.append(f"notebooks/{notebook.stem}/ shows no executed output")
     for html in sorted(site.rglob("*.html")):
         where = html.relative_to(site).as_posix()
+        raw = html.read_text(encoding="utf-8")
+        if publish and SKELETON in raw:
+            found.append(f"{where} still shows the scaffold's {SKELETON} text: replace it")
         parser = _Page()
-        parser.feed(html.read_text(encoding="utf-8"))
+        parser.feed(raw)
         text = "".join(parser.text)
         for what, pattern in LEFTOVERS.items():
             if match := pattern.search(text):
@@ -107,11 +115,13 @@ def problems(site: Path, root: Path = ROOT) -> list[str]:
 
 
 def main(arguments: list[str]) -> int:
+    publish = "--publish" in arguments
+    arguments = [a for a in arguments if a != "--publish"]
     site = Path(arguments[0] if arguments else "site")
     if not site.is_dir():
         print(f"check_site: no folder {site}: build the site first", file=sys.stderr)
         return 2
-    found = problems(site)
+    found = problems(site, publish=publish)
     for problem in found:
         print(f"check_site: {problem}", file=sys.stderr)
     if found:

@@ -59,3 +59,19 @@ def test_each_silent_loss_is_reported(site, tmp_path):
         text=True,
     )
     assert missing.returncode == 2 and "build the site first" in missing.stderr
+
+
+def test_skeleton_text_is_refused_only_when_publishing(site, tmp_path):
+    """The scaffold marks its placeholders with SKELETON: an untouched skeleton builds and passes
+    the suite, but the Pages workflow (--publish) refuses it."""
+    template = ROOT / "scripts" / "article_template"
+    marked = [p for p in template.rglob("*.*") if p.suffix in {".py", ".md"} and "SKELETON" in p.read_text("utf-8")]
+    assert {p.relative_to(template).parts[0] for p in marked} >= {"docs", "snippets", "home_entry.md"}
+    broken = tmp_path / "site"
+    shutil.copytree(site, broken)
+    page = broken / articles()[0] / "index.html"
+    page.write_text(page.read_text("utf-8").replace("</article>", "<p>SKELETON: x</p></article>"), "utf-8")
+    assert problems(broken) == []
+    assert problems(broken, publish=True) == [
+        f"{articles()[0]}/index.html still shows the scaffold's SKELETON text: replace it"
+    ]

@@ -1,4 +1,4 @@
-"""The code of docs/__SLUG__.md (a skeleton: min-max scaling, to replace)."""
+"""The code of docs/__SLUG__.md (SKELETON: min-max scaling, to replace)."""
 
 # --8<-- [start:rescale]
 import numpy as np

@@ -1,4 +1,4 @@
-"""Exercises of docs/__SLUG__.md, with solutions (a skeleton: to replace).
+"""Exercises of docs/__SLUG__.md, with solutions (SKELETON: to replace).
 
 Each solution section runs after the page's code blocks (it uses
 ``rescale`` and ``example``). ``numbers()`` gives the site what each prints.
