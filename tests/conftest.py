@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from scripts.check_site import page_of
 from scripts.project import EVERY_CACHE, copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,8 +138,7 @@ def is_article(page: Path) -> bool:
 
 def page_path(source: str) -> str:
     """The site path of the page made from ``source`` (a path under ``docs/``)."""
-    stem = source.rpartition(".")[0]
-    return "" if stem == "index" else stem.removesuffix("/index") + "/"
+    return page_of(source).removesuffix("index.html")
 
 
 def notebook_pages(project: Path = ROOT) -> list[str]:

@@ -42,6 +42,9 @@ def test_numbers_state_the_overlap_the_claim_and_what_five_seeds_can_show():
     assert values["claim"] == describe(compare(before, after))
     # The page says the ranges overlap, and shows the pairs moving together anyway.
     assert values["rate_low"] < values["none_high"]
+    # "...because the seeds differ far more from each other than the two settings do."
+    spread = values["none_high"] - values["none_low"]
+    assert spread > 3 * abs(float(np.mean(after - before)))
     assert values["wins"] == int(np.sum(after > before))
     assert values["smallest_p_seeds"] == 2 / 2**5 > 0.05  # five seeds cannot reach 0.05
     assert values["smallest_p_paired"] == 2 / 2**20
