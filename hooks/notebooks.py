@@ -205,13 +205,18 @@ def cache_key(source: Path, root: Path) -> str:
     return digest.hexdigest()[:20]
 
 
-def execute(notebook: Any, where: str, kernel: Any = None) -> None:
+def execute(notebook: Any, where: str, kernel: Any = None, preamble: str = "") -> None:
     """Run ``notebook`` in place in a fresh kernel started in an empty folder (or in ``kernel``,
     a started ``KernelManager`` nothing has run in), which is shut down afterwards; a cell that
-    raises fails the build with the cell's error."""
+    raises fails the build with the cell's error. ``preamble`` runs first, as a cell that the
+    executed notebook does not keep (its cells are numbered as if it had never run)."""
+    import nbformat
     from jupyter_core.utils import run_sync
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
+
+    if preamble:
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(preamble))
 
     with tempfile.TemporaryDirectory() as empty:
         started = kernel is not None
@@ -238,6 +243,20 @@ def execute(notebook: Any, where: str, kernel: Any = None) -> None:
             if started and client.kc is not None:
                 client.kc.stop_channels()
             POOL.submit(run_sync(kernel.shutdown_kernel), now=True)
+            if preamble:
+                drop_first_cell(notebook)
+
+
+def drop_first_cell(notebook: Any) -> None:
+    """Remove the first cell of an executed ``notebook`` (a code cell) and number the other
+    code cells and their results from 1 again."""
+    del notebook.cells[0]
+    for cell in notebook.cells:
+        if cell.cell_type == "code" and cell.get("execution_count"):
+            cell.execution_count -= 1
+            for output in cell.get("outputs", []):
+                if output.get("execution_count"):
+                    output.execution_count -= 1
 
 
 async def connected_client(kernel: Any) -> Any:
@@ -358,7 +377,9 @@ def make(source: Path, root: Path, folder: Path, spare: Future | None = None) ->
         kernel = spare.result() if spare is not None else None
     except Exception:  # a spare that failed to start: run in a fresh kernel instead
         kernel = None
-    execute(notebook, str(source), kernel)
+    from hooks.results import kernel_preamble  # runs read the build's cached experiments
+
+    execute(notebook, str(source), kernel, kernel_preamble(root))
     check_outputs(notebook, str(source))
     partial = folder.with_name(folder.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)

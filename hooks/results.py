@@ -28,7 +28,6 @@ import functools
 import hashlib
 import importlib
 import importlib.metadata
-import inspect
 import json
 import os
 import pickle
@@ -44,21 +43,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
+from hooks.kernel_cache import definition_hash, result_key, strip_docstrings
+
 VERSIONS = f"numpy=={importlib.metadata.version('numpy')}"
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\.(\w+)\s*(?::([^}]*?))?\s*\}\}")
 
 
 # Code keys --------------------------------------------------------------------------------------
-
-
-def _strip_docstrings(node: ast.AST) -> ast.AST:
-    """``node`` without the docstrings of the functions and classes in it (in place)."""
-    for child in ast.walk(node):
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            body = child.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                child.body = body[1:] or [ast.Pass()]
-    return node
 
 
 def _module_names(path: Path) -> tuple[dict[str, ast.AST], dict[str, tuple[str, str]]]:
@@ -74,7 +65,7 @@ def _parsed_names(
     definitions: dict[str, ast.AST] = {}
     imports: dict[str, tuple[str, str]] = {}
     # This tree is this function's own (not hooks.parsed's, which others read docstrings from).
-    for node in _strip_docstrings(ast.parse(text, path)).body:
+    for node in strip_docstrings(ast.parse(text, path)).body:
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
             definitions[node.name] = node
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
@@ -213,16 +204,10 @@ def cached(function: Callable[..., Any], store: Path) -> Callable[..., Any]:
     that ask for the same result at once compute it once (a lock per result)."""
     package = Path(sys.modules[function.__module__].__file__).parent
     code = code_key(package, function.__module__.split(".")[-1], function.__name__)
-    signature = inspect.signature(function)
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        # Keyed on every argument by name, defaults included: f(0), f(0, rate=0.0) and
-        # f(seed=0) are one run, kept once.
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        call = repr(sorted(bound.arguments.items()))
-        key = hashlib.sha256(f"{code}\0{call}\0{VERSIONS}".encode()).hexdigest()[:24]
+        key = result_key(code, function, VERSIONS, *args, **kwargs)
         path = store / function.__name__ / f"{key}.pkl"
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path.with_suffix(".lock"), "w") as lock:
@@ -252,6 +237,35 @@ def memoize(module: Any) -> None:
                 for name, value in list(vars(loaded).items()):
                     if value is function:
                         setattr(loaded, name, wrapper)
+
+
+def kernel_preamble(root: Path, store: Path | None = None) -> str:
+    """The cell a notebook's kernel runs first at build (``hooks/kernel_cache.py``): every
+    function a snippets module lists in ``CACHED``, with its code key and definition, so the
+    kernel reads and keeps the same results as the workers (in ``store``, by default theirs)."""
+    package = root / "snippets"
+    functions: dict[str, tuple[str, str]] = {}
+    classes: dict[str, str] = {}
+    for path in sorted(package.glob("*.py")):
+        definitions, imports = _module_names(path)
+        for name, node in definitions.items():
+            if isinstance(node, ast.ClassDef):
+                classes[name] = f"snippets.{path.stem}"
+        listed = definitions.get("CACHED")
+        for item in ast.walk(listed) if listed is not None else ():
+            if isinstance(item, ast.Name) and item.id != "CACHED":
+                module, name = imports.get(item.id, (path.stem, item.id))
+                node = _module_names(package / f"{module}.py")[0][name]
+                functions[name] = (code_key(package, module, name), definition_hash(node))
+    source = (Path(__file__).parent / "kernel_cache.py").read_text(encoding="utf-8")
+    store = str(store or root / ".cache" / "results")
+    return (
+        "import types as _types\n"
+        '_kernel_cache = _types.ModuleType("kernel_cache")\n'
+        f"exec({source!r}, _kernel_cache.__dict__)\n"
+        f"_kernel_cache.install({store!r}, {functions!r}, {classes!r}, {VERSIONS!r})\n"
+        "del _types, _kernel_cache\n"
+    )
 
 
 def compute_numbers(module_name: str, out: Path) -> None:

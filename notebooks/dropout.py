@@ -131,6 +131,72 @@ for bad_x, bad_rate in [
         print(f"{type(error).__name__}: {error}")
 
 # %% [markdown]
+# ## The page's experiments: dropout against overfitting, seed by seed
+#
+# The article's figures and its sentences about what dropout does to a network
+# come from the cells below. They train the Overfitting article's network with
+# every dropout rate of the sweep and every width, on each of 20 seeds, and
+# compare the settings seed by seed, as
+# [How the numbers are made](../measuring.md) explains. A rate or a width is
+# chosen on validation data and judged on test data. With the settings as they
+# are, they print the sentences the page shows.
+#
+# That is 320 training runs: about two minutes on one core. A line reports the
+# progress every 32 runs.
+
+# %%
+import numbers  # noqa: F401  (the Overfitting article's code uses these)
+from typing import NamedTuple  # noqa: F401
+
+# %%
+# --8<-- "snippets/overfitting.py:split"
+
+# %%
+# --8<-- "snippets/overfitting.py:network"
+
+# %%
+# --8<-- "snippets/overfitting.py:training"
+
+# %%
+# --8<-- "snippets/overfitting.py:experiment"
+
+# %%
+# --8<-- "snippets/dropout_experiments.py:over_seeds"
+
+# %%
+# --8<-- "snippets/dropout_experiments.py:remove_units"
+
+# %%
+# --8<-- "snippets/paired.py:paired"
+
+# %%
+# --8<-- "snippets/paired.py:describe"
+
+# %%
+# --8<-- "snippets/early_stopping.py:patience"
+
+# %%
+# --8<-- "snippets/dropout_experiments.py:comparisons"
+
+# %%
+# --8<-- "snippets/runs.py:remembered"
+
+# %%
+# Every rate on every seed, and the narrow widths; the wide networks with
+# dropout and the networks whose units are silenced are among these runs.
+runs = len(PAIRED_SEEDS) * (len(RATES) + len(WIDTHS) - 1)
+training_curves = remembered(training_curves, total=runs)
+found = dropout_findings(PAIRED_SEEDS)
+
+# %%
+print(f"the best rate, chosen on validation: {found.best_rate:g}")
+print(
+    f"the best width without dropout, chosen on validation: {found.best_narrow}"
+)
+for name, comparison in found.comparisons.items():
+    print(f"{name}: {describe(comparison)}")
+
+# %% [markdown]
 # ## Exercises
 #
 # Four exercises from the end of the article. Try each in the empty cell below

@@ -6,6 +6,8 @@ from snippets.overfitting import (  # noqa: I001
     classification_parts,
     training_curves,
 )
+from snippets.early_stopping import early_stopping
+from snippets.paired import Comparison, compare
 
 # --8<-- [start:over_seeds]
 from collections.abc import Iterable, Sequence
@@ -102,6 +104,129 @@ def units_removed_curve(
 
 
 # --8<-- [end:remove_units]
+
+
+# --8<-- [start:comparisons]
+from typing import NamedTuple  # noqa: E402
+
+WIDTHS = (4, 8, 16, 32, 128)  # hidden units, trained without dropout
+WIDE = 128  # the width of the networks trained with dropout
+WIDE_RATES = (0.5, 0.9)
+REMOVED = (0, 8, 16, 32, 48, 64, 80, 96, 112, 120)  # silenced at test
+REMOVAL_RATE = 0.5
+PATIENCE = 20  # epochs without a better validation score before stopping
+
+
+def width_runs(
+    seeds: Sequence[int] = PAIRED_SEEDS,
+) -> dict[str, dict[str, np.ndarray]]:
+    """Final accuracies, shape (seeds,), of narrow networks without
+    dropout and wide ones with it, by name ("16 units", "128, rate 0.9")."""
+    runs = {f"{w} units": curves_over_seeds(seeds, hidden=w) for w in WIDTHS}
+    for rate in WIDE_RATES:
+        runs[f"{WIDE}, rate {rate:g}"] = curves_over_seeds(
+            seeds, hidden=WIDE, dropout_rate=rate
+        )
+    return {
+        name: {part: values[:, -1] for part, values in curves.items()}
+        for name, curves in runs.items()
+    }
+
+
+def removal_runs(
+    seeds: Sequence[int] = PAIRED_SEEDS,
+) -> dict[float, np.ndarray]:
+    """Test accuracy with ``REMOVED`` units silenced, shape (seeds, removed),
+    trained without dropout (key 0.0) and at ``REMOVAL_RATE``."""
+    return {
+        rate: np.array(
+            [units_removed_curve(s, REMOVED, dropout_rate=rate) for s in seeds]
+        )
+        for rate in (0.0, REMOVAL_RATE)
+    }
+
+
+class Findings(NamedTuple):
+    """Settings chosen on validation, and comparisons judged seed by seed."""
+
+    best_rate: float  # of RATES, by mean validation accuracy
+    best_narrow: int  # of WIDTHS without dropout, the same way
+    comparisons: dict[str, Comparison]  # name -> (baseline, other)
+
+
+def dropout_findings(seeds: Sequence[int] = PAIRED_SEEDS) -> Findings:
+    """The Dropout page's comparisons over ``seeds``, after the last epoch.
+
+    Each is (baseline, other): "best_test", test accuracy without dropout
+    and at the best rate; "highest_test", the best rate and the highest;
+    "wide_test", the best narrow network and ``WIDE`` units at the best
+    rate; "removal", test accuracy lost when 64 units are silenced, trained
+    without dropout and at ``REMOVAL_RATE``; "gap_05", "validation_05" (and
+    09), the training-minus-validation gap and validation accuracy without
+    dropout and at rate 0.5 (0.9). Rates and widths are chosen on
+    validation and judged on test.
+    """
+    final = final_accuracy(RATES, seeds)
+    gap = final["train"] - final["validation"]
+    best = int(np.argmax(final["validation"].mean(axis=1)))
+    widths = width_runs(seeds)
+    narrow = [f"{w} units" for w in WIDTHS if w != WIDE]
+    best_narrow = max(narrow, key=lambda n: widths[n]["validation"].mean())
+    removal = removal_runs(seeds)
+    lost = {r: c[:, 0] - c[:, REMOVED.index(64)] for r, c in removal.items()}
+    found = {
+        "best_test": compare(final["test"][0], final["test"][best]),
+        "highest_test": compare(final["test"][best], final["test"][-1]),
+        "wide_test": compare(widths[best_narrow]["test"], final["test"][best]),
+        "removal": compare(lost[0.0], lost[REMOVAL_RATE]),
+    }
+    for rate in (0.5, 0.9):
+        key, i = f"{round(rate * 10):02d}", RATES.index(rate)
+        found[f"gap_{key}"] = compare(gap[0], gap[i])
+        found[f"validation_{key}"] = compare(
+            final["validation"][0], final["validation"][i]
+        )
+    return Findings(RATES[best], int(best_narrow.split()[0]), found)
+
+
+def early_stopping_scores(
+    seeds: Sequence[int] = PAIRED_SEEDS, patience: int = PATIENCE
+) -> dict[str, np.ndarray]:
+    """Per seed: the epoch chosen on validation (1-based), its validation
+    and test accuracy, test accuracy at the last epoch, and with patience
+    the epoch training stops at and the test accuracy of what it keeps."""
+    curves = curves_over_seeds(seeds)
+    rows = np.arange(len(curves["validation"]))
+    chosen = curves["validation"].argmax(axis=1)
+    stops = np.array(
+        [early_stopping(v, patience) for v in curves["validation"]]
+    )
+    return {
+        "best_epoch": chosen + 1,
+        "validation_at_best": curves["validation"][rows, chosen],
+        "test_at_best": curves["test"][rows, chosen],
+        "test_at_last": curves["test"][:, -1],
+        "stop_epoch": stops[:, 0],
+        "test_kept": curves["test"][rows, stops[:, 1] - 1],
+    }
+
+
+def overfitting_comparisons(
+    seeds: Sequence[int] = PAIRED_SEEDS, patience: int = PATIENCE
+) -> dict[str, Comparison]:
+    """The Overfitting page's comparisons over ``seeds``, seed by seed."""
+    s = early_stopping_scores(seeds, patience)
+    validation = final_accuracy((0.0, 0.5), seeds)["validation"]
+    return {
+        "early": compare(s["test_at_last"], s["test_at_best"]),
+        "optimism": compare(s["test_at_best"], s["validation_at_best"]),
+        "patience_best": compare(s["test_at_best"], s["test_kept"]),
+        "patience_last": compare(s["test_at_last"], s["test_kept"]),
+        "dropout_05": compare(validation[0], validation[1]),
+    }
+
+
+# --8<-- [end:comparisons]
 
 
 # --8<-- [start:main]

@@ -12,42 +12,27 @@ from matplotlib.figure import Figure
 from snippets.dropout_experiments import (
     PAIRED_SEEDS,
     RATES,
+    REMOVAL_RATE,
+    REMOVED,
     SEEDS,
+    WIDE,
+    WIDE_RATES,
     curves_over_seeds,
+    dropout_findings,
     final_accuracy,
+    removal_runs,
     report,
     units_removed_curve,
+    width_runs,
 )
 from snippets.overfitting import training_curves
 from snippets.overfitting_figures import _accuracy_axes
-from snippets.paired import compare, describe
+from snippets.paired import describe
 from snippets.plotting import Slider, Theme, panels, spread, themed, wrap
 
 # The build keeps each call's result (hooks/results.py): every training run, and each
 # network's accuracy with units silenced (400 evaluations per network).
 CACHED = (training_curves, units_removed_curve)
-WIDTHS = (
-    4,
-    8,
-    16,
-    32,
-    128,
-)  # hidden units of the networks trained without dropout
-WIDE = 128  # the width of the networks trained with dropout
-WIDE_RATES = (0.5, 0.9)
-REMOVED = (
-    0,
-    8,
-    16,
-    32,
-    48,
-    64,
-    80,
-    96,
-    112,
-    120,
-)  # hidden units silenced at test time
-REMOVAL_RATE = 0.5
 
 
 def sweep_figure(
@@ -109,21 +94,6 @@ def sweep_figure(
     return fig
 
 
-def width_runs() -> dict[str, dict[str, np.ndarray]]:
-    """Final accuracies of narrow networks without dropout and wide ones with it."""
-    runs = {
-        f"{w} units": curves_over_seeds(PAIRED_SEEDS, hidden=w) for w in WIDTHS
-    }
-    for rate in WIDE_RATES:
-        runs[f"{WIDE}, rate {rate:g}"] = curves_over_seeds(
-            PAIRED_SEEDS, hidden=WIDE, dropout_rate=rate
-        )
-    return {
-        name: {part: values[:, -1] for part, values in curves.items()}
-        for name, curves in runs.items()
-    }
-
-
 def width_figure(
     theme: str | Theme = "light", *, layout: str = "desktop"
 ) -> Figure:
@@ -165,19 +135,6 @@ def width_figure(
         for ax in (left, right):
             ax.grid(True, axis="x")
     return fig
-
-
-def removal_runs() -> dict[float, np.ndarray]:
-    """Test accuracy against units silenced, shape (seeds, removed), without and with dropout."""
-    return {
-        rate: np.array(
-            [
-                units_removed_curve(seed, REMOVED, dropout_rate=rate)
-                for seed in PAIRED_SEEDS
-            ]
-        )
-        for rate in (0.0, REMOVAL_RATE)
-    }
 
 
 def removal_figure(
@@ -268,12 +225,12 @@ def numbers() -> dict[str, float | int | str]:
     validation, gap = final["validation"], final["train"] - final["validation"]
     test, mean = final["test"], validation.mean(axis=1)
     at = {rate: i for i, rate in enumerate(RATES)}
-    best = int(np.argmax(mean))  # chosen on validation, judged on test
+    found = dropout_findings(
+        PAIRED_SEEDS
+    )  # chosen on validation, judged on test
+    best = at[found.best_rate]
     widths = width_runs()
-    narrow = {
-        n: r["validation"].mean() for n, r in widths.items() if "rate" not in n
-    }
-    best_narrow = max(narrow, key=narrow.get)
+    best_narrow = f"{found.best_narrow} units"
     removal = removal_runs()
     half = REMOVED.index(64)
     lost = {
@@ -285,18 +242,18 @@ def numbers() -> dict[str, float | int | str]:
         "paired_seeds": len(PAIRED_SEEDS),
         "rates": len(RATES),
         "report": report(),
-        "best_rate": RATES[best],
+        "best_rate": found.best_rate,
         "best_validation": float(mean[best]),
         "best_test": float(test[best].mean()),
         "test_00": float(test[0].mean()),
-        "claim_best_test": describe(compare(test[0], test[best])),
         "highest_rate": RATES[-1],
         "validation_highest": float(mean[-1]),
         "train_highest": float(final["train"][-1].mean()),
         "test_highest": float(test[-1].mean()),
-        "claim_highest_test": describe(compare(test[best], test[-1])),
-        "best_narrow": int(best_narrow.split()[0]),
-        "best_narrow_validation": float(narrow[best_narrow]),
+        "best_narrow": found.best_narrow,
+        "best_narrow_validation": float(
+            widths[best_narrow]["validation"].mean()
+        ),
         "best_narrow_test": float(widths[best_narrow]["test"].mean()),
         "best_narrow_gap": float(
             (
@@ -304,25 +261,17 @@ def numbers() -> dict[str, float | int | str]:
                 - widths[best_narrow]["validation"]
             ).mean()
         ),
-        "claim_wide_test": describe(
-            compare(widths[best_narrow]["test"], test[best])
-        ),
         "removed_half": REMOVED[half],
         "removal_rate": REMOVAL_RATE,
-        "claim_removal": describe(compare(lost[0.0], lost[REMOVAL_RATE])),
     }
+    values.update(
+        {f"claim_{name}": describe(c) for name, c in found.comparisons.items()}
+    )
     for rate in (0.0, 0.5, 0.9):
         key = f"{round(rate * 10):02d}"
         values[f"validation_{key}"] = float(mean[at[rate]])
         values[f"gap_{key}"] = float(gap[at[rate]].mean())
         values[f"train_{key}"] = float(final["train"][at[rate]].mean())
-        if rate:
-            values[f"claim_gap_{key}"] = describe(
-                compare(gap[at[0.0]], gap[at[rate]])
-            )
-            values[f"claim_validation_{key}"] = describe(
-                compare(validation[at[0.0]], validation[at[rate]])
-            )
     for rate in WIDE_RATES:
         runs = widths[f"{WIDE}, rate {rate:g}"]
         values[f"wide_{round(rate * 10):02d}_validation"] = float(

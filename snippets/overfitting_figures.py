@@ -11,10 +11,12 @@ from matplotlib.figure import Figure
 
 from snippets.dropout_experiments import (
     PAIRED_SEEDS,
+    PATIENCE,
     SEEDS,
     curves_over_seeds,
+    early_stopping_scores,
+    overfitting_comparisons,
 )
-from snippets.early_stopping import early_stopping
 from snippets.overfitting import (
     Fits,
     fit_models,
@@ -24,7 +26,7 @@ from snippets.overfitting import (
     target,
     training_curves,
 )
-from snippets.paired import compare, describe
+from snippets.paired import describe
 from snippets.plotting import Slider, Theme, panels, spread, themed, wrap
 
 CACHED = (
@@ -34,8 +36,6 @@ REMEDY_RATES = (
     0.5,
     0.9,
 )  # the common default, and the best of the Dropout sweep
-
-PATIENCE = 20  # epochs without a better validation score before stopping
 
 
 def _epochs(curves: dict[str, np.ndarray]) -> np.ndarray:
@@ -278,22 +278,15 @@ def numbers() -> dict[str, float | int | str]:
     curves = curves_over_seeds(SEEDS)
     mean = curves["validation"].mean(axis=0)
     runs = [training_curves(seed) for seed in SEEDS]
-    paired = curves_over_seeds(PAIRED_SEEDS)
-    paired_05 = curves_over_seeds(PAIRED_SEEDS, dropout_rate=0.5)
     ceiling = np.array([best_possible_accuracy(seed) for seed in PAIRED_SEEDS])
     best = np.array([run.best_epoch for run in runs])
-    # Early stopping over PAIRED_SEEDS: the epoch chosen on validation, judged on test.
-    chosen = paired["validation"].argmax(axis=1)
-    seeds = np.arange(len(PAIRED_SEEDS))
-    test_best = paired["test"][seeds, chosen]
-    test_last = paired["test"][:, -1]
-    val_best = paired["validation"][seeds, chosen]
+    # Over PAIRED_SEEDS: the epoch chosen on validation, judged on test, and
+    # early stopping as it is used (stop after PATIENCE epochs without gain).
+    scores = early_stopping_scores(PAIRED_SEEDS, PATIENCE)
+    val_best, test_best = scores["validation_at_best"], scores["test_at_best"]
+    test_last, test_kept = scores["test_at_last"], scores["test_kept"]
+    stops = scores["stop_epoch"]
     per_run_best = curves["validation"].max(axis=1)
-    # Early stopping as it is used: stop after PATIENCE epochs without a better score.
-    stops = np.array(
-        [early_stopping(v, PATIENCE) for v in paired["validation"]]
-    )
-    test_kept = paired["test"][seeds, stops[:, 1] - 1]
     remedy = {
         rate: curves_over_seeds(SEEDS, dropout_rate=rate)
         for rate in REMEDY_RATES
@@ -341,22 +334,11 @@ def numbers() -> dict[str, float | int | str]:
         "test_gain_min": 100 * float((test_best - test_last).min()),
         "test_gain_max": 100 * float((test_best - test_last).max()),
         "optimism": 100 * float((val_best - test_best).mean()),
-        "claim_optimism": describe(compare(test_best, val_best)),
-        "claim_early": describe(compare(test_last, test_best)),
         "patience": PATIENCE,
-        "stop_min": int(stops[:, 0].min()),
-        "stop_max": int(stops[:, 0].max()),
-        "stop_mean": float(stops[:, 0].mean()),
+        "stop_min": int(stops.min()),
+        "stop_max": int(stops.max()),
+        "stop_mean": float(stops.mean()),
         "test_kept": float(test_kept.mean()),
-        "claim_patience_best": describe(compare(test_best, test_kept)),
-        "claim_patience_last": describe(compare(test_last, test_kept)),
-        "final_05_paired": float(paired_05["validation"][:, -1].mean()),
-        "final_paired": float(paired["validation"][:, -1].mean()),
-        "claim_dropout_05": describe(
-            compare(
-                paired["validation"][:, -1], paired_05["validation"][:, -1]
-            )
-        ),
         "gap": 100 * float(gap.mean()),
         "a_train": errors["a"][0],
         "a_held_out": errors["a"][1],
@@ -368,6 +350,12 @@ def numbers() -> dict[str, float | int | str]:
         "ratio_min": float(min(ratios)),
         "ratio_max": float(max(ratios)),
     }
+    values.update(
+        {
+            f"claim_{name}": describe(c)
+            for name, c in overfitting_comparisons(PAIRED_SEEDS).items()
+        }
+    )
     for rate, curves in remedy.items():
         key = f"{round(rate * 10):02d}"
         values[f"rate_{key}"] = rate

@@ -5,22 +5,22 @@ import pytest
 from snippets.dropout_experiments import (
     PAIRED_SEEDS,
     RATES,
+    REMOVED,
     SEEDS,
+    WIDTHS,
     curves_over_seeds,
     final_accuracy,
+    removal_runs,
+    width_runs,
 )
 from snippets.dropout_experiments_figures import (
-    REMOVED,
     SLIDERS,
-    WIDTHS,
     numbers,
     rate_curves_alt,
     rate_curves_figure,
     removal_figure,
-    removal_runs,
     sweep_figure,
     width_figure,
-    width_runs,
 )
 from snippets.paired import compare, describe
 
@@ -122,7 +122,9 @@ def test_each_rate_curves_frame_draws_the_mean_runs_at_that_rate_and_its_alt_sta
     assert f"Dropout rate {rate:g}: " in ax.get_title() and f"gap {gap}" in ax.get_title()
     alt = rate_curves_alt(rate=rate)
     assert f"dropout rate {rate:g}," in alt
-    assert f"training accuracy is {train.mean():.0%} and validation accuracy {val.mean():.0%}" in alt
+    assert (
+        f"training accuracy is {train.mean():.0%} and validation accuracy {val.mean():.0%}" in alt
+    )
     assert alt.endswith(f"a gap of {gap}.")
 
 

@@ -2,11 +2,15 @@
 
 import numpy as np
 import pytest
-from snippets.dropout_experiments import PAIRED_SEEDS, SEEDS, curves_over_seeds
+from snippets.dropout_experiments import (
+    PAIRED_SEEDS,
+    PATIENCE,
+    SEEDS,
+    curves_over_seeds,
+)
 from snippets.early_stopping import early_stopping
 from snippets.overfitting import fit_models, fit_polynomial, rmse, target
 from snippets.overfitting_figures import (
-    PATIENCE,
     REMEDY_RATES,
     SLIDERS,
     accuracy_figure,
