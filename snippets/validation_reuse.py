@@ -1,5 +1,8 @@
 """Validation data wears out: the best of k, how fast, and what to do."""
 
+# The comparisons section compares seed by seed (the Measuring page).
+from snippets.paired import Comparison, compare  # noqa: I001
+
 # --8<-- [start:data]
 import math
 import numbers
@@ -309,13 +312,15 @@ def reuse_attack(
     n: int = 1000,
     features: int = 1000,
     reusable: bool = False,
+    budget: int | None = None,
 ) -> dict[str, np.ndarray]:
     """Reported scores of two uses of k one-feature rules (no signal).
 
     "best": the best rule by its answer. "vote": a vote of the rules that
     beat chance on training data and in their answer. Answers are holdout
-    scores, or Thresholdout's if ``reusable``. The truth is 0.5 for both.
-    "from_holdout": how many of the k rules' answers came from the holdout.
+    scores, or Thresholdout's (with ``budget``) if ``reusable``; nan when
+    the budget is spent. The truth is 0.5 for both. "from_holdout": how
+    many of the k rules' answers came from the holdout.
     """
     rng = np.random.default_rng(seed)
     X, y = labelled_data(n, features=features, rng=rng)
@@ -328,12 +333,16 @@ def reuse_attack(
     def ask(t: np.ndarray, h: np.ndarray) -> np.ndarray:
         if not reusable:
             return h
-        return thresholdout(t, h, rng=np.random.default_rng([seed, len(t)]))
+        rng = np.random.default_rng([seed, len(t)])
+        return thresholdout(t, h, budget=budget, rng=rng)
 
     reported = {"best": [], "vote": [], "from_holdout": []}
     for k in ks:
         answers = ask(train[:k], holdout[:k])
-        reported["from_holdout"].append(np.sum(answers != train[:k]))
+        given = ~np.isnan(answers)
+        reported["from_holdout"].append(
+            np.sum(answers[given] != train[:k][given])
+        )
         reported["best"].append(np.nanmax(answers))
         agree = (answers - 0.5) * (train[:k] - 0.5) > 0
         w = np.zeros((1, features))
@@ -345,6 +354,53 @@ def reuse_attack(
 
 
 # --8<-- [end:thresholdout]
+
+
+# --8<-- [start:comparisons]
+ATTACK_KS = (10, 30, 100, 300, 1000)  # one-feature rules asked about
+ATTACK_SEEDS = tuple(range(20))  # the attacks, compared seed by seed
+BUDGET = 100  # answers Thresholdout may give from the holdout, then none
+
+
+def final_reports(
+    seeds: Sequence[int] = ATTACK_SEEDS,
+) -> dict[str, np.ndarray]:
+    """The score reported for the 1000 rules' best and vote, per seed: keys
+    "<use>_<answers>", answers from the plain "holdout", "thresholdout",
+    or Thresholdout with ``BUDGET`` ("budget"; nan once it is spent)."""
+    variants = {
+        "holdout": {},
+        "thresholdout": {"reusable": True},
+        "budget": {"reusable": True, "budget": BUDGET},
+    }
+    runs = {
+        name: [reuse_attack(ATTACK_KS, s, **kw) for s in seeds]
+        for name, kw in variants.items()
+    }
+    return {
+        f"{use}_{name}": np.array([run[use][-1] for run in runs[name]])
+        for name in runs
+        for use in ("best", "vote")
+    }
+
+
+def thresholdout_comparisons(
+    seeds: Sequence[int] = ATTACK_SEEDS,
+) -> dict[str, Comparison]:
+    """Seed by seed, the plain holdout's report against Thresholdout's."""
+    r = final_reports(seeds)
+    return {
+        "vote_thresholdout": compare(
+            r["vote_holdout"], r["vote_thresholdout"]
+        ),
+        "best_thresholdout": compare(
+            r["best_holdout"], r["best_thresholdout"]
+        ),
+        "best_budget": compare(r["best_holdout"], r["best_budget"]),
+    }
+
+
+# --8<-- [end:comparisons]
 
 
 # --8<-- [start:main]

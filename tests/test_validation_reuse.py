@@ -6,13 +6,18 @@ import math
 import numpy as np
 import pytest
 from snippets.dropout_experiments import SEEDS as SITE_SEEDS
+from snippets.paired import compare
 from snippets.validation_reuse import (
+    ATTACK_KS,
+    ATTACK_SEEDS,
+    BUDGET,
     SEEDS,
     accuracies,
     best_of_k,
     cross_validated,
     cross_validation_gaps,
     expected_best_independent,
+    final_reports,
     fit_candidates,
     labelled_data,
     random_subsets,
@@ -23,11 +28,14 @@ from snippets.validation_reuse import (
     selection_bound,
     selection_gaps,
     thresholdout,
+    thresholdout_comparisons,
     train_candidates,
     true_accuracy,
     whole,
     winners,
 )
+
+from tests.conftest import cached_experiments
 
 KS = (1, 10, 100, 1000)
 
@@ -283,6 +291,14 @@ def test_the_attack_counts_the_answers_that_came_from_the_holdout(attacks):
     assert guarded[:, 1].min() > 100
 
 
+def test_a_budget_caps_the_holdout_answers_then_nothing_is_answered():
+    for seed in SEEDS[:2]:
+        run = reuse_attack((10, 1000), seed, reusable=True, budget=5)
+        assert (run["from_holdout"] <= 5).all() and run["from_holdout"][-1] == 5
+        assert np.isnan(run["vote"][-1])  # its final question came after the budget was spent
+        assert not np.isnan(run["best"]).any()  # the best of the answers that were given
+
+
 def test_thresholdout_resists_the_vote_attack_that_a_reused_holdout_does_not(attacks):
     plain, guarded = attacks["vote", False], attacks["vote", True]
     assert plain[:, -1].min() > 0.62  # every seed: 12 points or more above the truth
@@ -365,3 +381,37 @@ def test_whole_takes_python_and_numpy_integers_in_range_and_names_what_it_refuse
     for bad in (2.0, True, "3", None):
         with pytest.raises(TypeError, match=f"k must be an int, got {bad!r}"):
             whole(bad, "k")
+
+
+@pytest.fixture
+def kept_runs():
+    """The site's attacks, read from the build's cache (the figures run them)."""
+    with cached_experiments("snippets.validation_reuse_figures"):
+        yield
+
+
+def test_final_reports_are_the_attacks_at_k_1000_and_a_budget_can_leave_no_answer(kept_runs):
+    seeds = ATTACK_SEEDS[:3]
+    reports = final_reports(seeds)
+    assert set(reports) == {
+        f"{use}_{answers}"
+        for use in ("best", "vote")
+        for answers in ("holdout", "thresholdout", "budget")
+    }
+    for row, seed in enumerate(seeds):
+        plain = reuse_attack(ATTACK_KS, seed)
+        budget = reuse_attack(ATTACK_KS, seed, reusable=True, budget=BUDGET)
+        assert reports["best_holdout"][row] == plain["best"][-1]
+        assert reports["best_budget"][row] == budget["best"][-1]
+        assert budget["from_holdout"][-1] <= BUDGET
+    assert np.isnan(reports["vote_budget"]).all()  # the budget was spent before the vote
+
+
+def test_thresholdout_comparisons_pair_each_seeds_reports(kept_runs):
+    seeds = ATTACK_SEEDS[:4]
+    reports, found = final_reports(seeds), thresholdout_comparisons(seeds)
+    assert found["vote_thresholdout"] == compare(
+        reports["vote_holdout"], reports["vote_thresholdout"]
+    )
+    assert found["best_budget"] == compare(reports["best_holdout"], reports["best_budget"])
+    assert {c.n for c in found.values()} == {4}

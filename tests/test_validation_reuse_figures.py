@@ -1,15 +1,19 @@
 """The validation-reuse figures draw the runs they claim to draw (data, not pixels)."""
 
+import math
+
 import numpy as np
 import pytest
 from snippets.paired import compare, describe
 from snippets.validation_reuse import (
+    ATTACK_KS,
+    ATTACK_SEEDS,
     SEEDS,
     expected_best_independent,
+    final_reports,
     selection_bound,
 )
 from snippets.validation_reuse_figures import (
-    ATTACK_KS,
     EVERY,
     KS,
     N_VALS,
@@ -90,3 +94,19 @@ def test_numbers_are_the_figures_numbers_and_say_what_the_prose_says():
     best = compare(remedies["best_holdout"][:, -1], remedies["best_thresholdout"][:, -1])
     assert values["claim_best_thresholdout"] == describe(best)
     assert not best.high < 0  # "does not help": its reported best is no closer to the truth (50%)
+    reports = final_reports(ATTACK_SEEDS)
+    np.testing.assert_array_equal(reports["vote_thresholdout"], remedies["vote_thresholdout"][:, -1])
+    for name, (before, after) in {
+        "vote_thresholdout": ("vote_holdout", "vote_thresholdout"),
+        "best_thresholdout": ("best_holdout", "best_thresholdout"),
+        "best_budget": ("best_holdout", "best_budget"),
+    }.items():
+        claim = compare(reports[before], reports[after])
+        assert claim.n == len(ATTACK_SEEDS) == values["attack_seeds"] == 20
+        assert values[f"claim_{name}"] == describe(claim)
+    assert values["best_per_seed"].count(";") == len(ATTACK_SEEDS) - 1
+    assert values["vote_budget_unanswered"] == np.isnan(remedies["vote_budget"][:, -1]).sum()
+    assert values["vote_thresholdout_max"] == reports["vote_thresholdout"].max()
+    # CACM 2017, Theorem 9: sigma = tau / (96 ln(4m / beta)), tau = 0.05, m = 1000, beta = 0.05
+    assert values["theorem_sigma"] == pytest.approx(0.05 / (96 * math.log(80_000)))
+    assert values["theorem_ratio"] == pytest.approx(0.01 / values["theorem_sigma"])
