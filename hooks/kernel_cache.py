@@ -86,10 +86,24 @@ def install(store: str, cached: dict[str, tuple[str, str]], classes: dict[str, s
     namespace = shell.user_ns
     _Pickler.classes = classes
 
+    class Notebook:
+        """A snippets module, as the notebook defines its names."""
+
+        def __getattr__(self, name: str) -> Any:
+            return namespace[name]
+
+    def import_module(name: str) -> Any:
+        return Notebook() if name.startswith("snippets.") else importlib.import_module(name)
+
     class Unpickler(pickle.Unpickler):
+        """Reads a snippets class (by name, as the workers pickle it, or through
+        ``import_module``, as ``_Pickler`` does) as the notebook's copy of it."""
+
         def find_class(self, module: str, name: str) -> Any:
             if module.startswith("snippets.") and name in namespace:
-                return namespace[name]  # the notebook's copy of that class
+                return namespace[name]
+            if (module, name) == ("importlib", "import_module"):
+                return import_module
             return super().find_class(module, name)
 
     def wrap(function: Callable[..., Any], code: str) -> Callable[..., Any]:

@@ -145,6 +145,11 @@ def test_a_kernel_reads_the_builds_kept_runs_and_keeps_its_own_for_the_build(tmp
     fresh = training_curves(1, epochs=2)
     assert type(again) is type(fresh) and again.best_epoch == fresh.best_epoch
     np.testing.assert_array_equal(again.accuracy["test"], fresh.accuracy["test"])
+    # Another kernel (another notebook, or the next build) reads what a kernel kept.
+    notebook = build_notebook(source, ROOT)
+    notebook.cells[-2].source += "\nprint(training_curves(seed=1, epochs=2).best_epoch)"
+    hook.execute(notebook, "kept.py", preamble=kernel_preamble(ROOT, store))
+    assert printed(notebook).split() == ["-7", str(fresh.best_epoch), "False"]
 
 
 def test_kernels_run_away_from_the_repository_as_a_readers_would(monkeypatch):
