@@ -34,6 +34,7 @@ import pickle
 import re
 import shutil
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -109,7 +110,7 @@ def _file_hashes(package: Path) -> dict[str, str]:
     """Hash of each module of ``package``, by module name."""
     if package in _THIS_BUILD:
         return _THIS_BUILD[package]
-    hashes = _THIS_BUILD[package] = {}
+    hashes = {}  # whole before another thread can see it
     for path in package.glob("*.py"):
         stat = path.stat()
         known = _HASHED.get(path)
@@ -117,13 +118,22 @@ def _file_hashes(package: Path) -> dict[str, str]:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             known = _HASHED[path] = ((stat.st_mtime_ns, stat.st_size), digest)
         hashes[path.stem] = known[1]
+    _THIS_BUILD[package] = hashes
     return hashes
 
 
 def code_key(package: Path, module: str, name: str) -> str:
     """Hash of the code ``module.name`` runs within ``package``: its definition and every
     definition of ``package`` it reaches by name, without docstrings. Computed again only when
-    a file it reaches changed."""
+    a file it reaches changed. Safe to call from several threads (the notebooks' runs ask)."""
+    with _KEYS_LOCK:
+        return _locked_code_key(package, module, name)
+
+
+_KEYS_LOCK = threading.Lock()
+
+
+def _locked_code_key(package: Path, module: str, name: str) -> str:
     hashes = _file_hashes(package)
     stored = _stored_key(package, module, name)
     known = _CODE_KEYS.get((str(package), module, name))
@@ -134,7 +144,7 @@ def code_key(package: Path, module: str, name: str) -> str:
     key, modules = _code_key(package, module, name)
     known = _CODE_KEYS[(str(package), module, name)] = ({m: hashes.get(m, "") for m in modules}, key)
     stored.parent.mkdir(parents=True, exist_ok=True)
-    partial = stored.with_suffix(f".{os.getpid()}.partial")
+    partial = stored.with_suffix(f".{os.getpid()}.{threading.get_ident()}.partial")
     partial.write_text(json.dumps(known), encoding="utf-8")
     partial.replace(stored)
     return key

@@ -181,3 +181,29 @@ def test_code_keys_of_other_versions_of_the_hook_are_forgotten(tmp_path):
     results.forget_other_code_keys(pkg)
     assert [path.name for path in folder.iterdir()] == [results.CODE_KEY_VERSION[:16]]
     assert list((folder / results.CODE_KEY_VERSION[:16]).glob("*.json"))  # this version's
+
+
+def test_code_keys_asked_for_from_many_threads_at_once_are_all_the_one_key(tmp_path):
+    """Notebook runs ask for code keys from several threads while the build asks too: each gets
+    the key a lone call gets, and none fails on another's half-written file."""
+    import shutil
+    import threading
+
+    package = tmp_path / "snippets"
+    shutil.copytree(ROOT / "snippets", package, ignore=shutil.ignore_patterns("__pycache__"))
+    start, keys, errors = threading.Barrier(8), [], []
+
+    def ask() -> None:
+        start.wait()
+        try:
+            keys.append(results.code_key(package, "overfitting", "training_curves"))
+        except Exception as error:  # noqa: BLE001 (collected, then asserted)
+            errors.append(error)
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert set(keys) == {results.code_key(ROOT / "snippets", "overfitting", "training_curves")}
