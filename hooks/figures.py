@@ -53,10 +53,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-# MkDocs loads this file with its own folder on sys.path, not the project's, and takes that
-# out again: import the package ``hooks`` now, so that it and its modules import later too.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from hooks.parsed import parse  # noqa: E402
+from hooks.parsed import parse
 
 THEMES = ("light", "dark")
 # Where Material's layout becomes a phone's (the navigation turns into a drawer); below it a

@@ -186,10 +186,11 @@ def _walk_imports(module: Path, package: Path) -> set[Path]:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Hash what every page's conversion shares: settings, versions, hooks, files and URLs."""
+    """Hash what every page's conversion shares: settings, versions, the engine (every module
+    of ``hooks/``), files and URLs."""
     digest = hashlib.sha256(VERSIONS.encode())
-    for hook in sorted(config.hooks.values(), key=lambda module: module.__file__):
-        digest.update(Path(hook.__file__).read_bytes())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
     settings = {
         "extensions": [_name(extension) for extension in config.markdown_extensions],
         "configs": config.mdx_configs,

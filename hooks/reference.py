@@ -21,7 +21,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import sys
 from pathlib import Path
 
 from markdown.extensions.toc import slugify
@@ -29,8 +28,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # see hooks/figures.py
-from hooks.parsed import parse  # noqa: E402
+from hooks.parsed import parse
 
 INDEX = "reference/index.md"
 # The module pages stay out of nav: every page carries the whole nav, and three modules per
