@@ -14,6 +14,7 @@ Every ratio is against a baseline measured in the same run:
 """
 
 import argparse
+import gzip
 import os
 import re
 import shutil
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -226,17 +228,26 @@ def serve_reload(tmp: Path, runs: int, project: Path | None = None, only: tuple[
         server.wait(timeout=30)
 
 
-def first_load_bytes(browser, url: str, base: str, width: int) -> tuple[int, int]:
+def first_load_bytes(browser, url: str, base: str, width: int, site: Path) -> tuple[int, int]:
     """Bytes a page fetches from ``base`` until the network is idle, ``width`` pixels wide:
-    (raw, as transferred)."""
+    (raw, as transferred). Playwright reports no transfer size for a web worker's script
+    (Material's search worker; sometimes no body either): it counts as that file, gzipped."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     responses = []
     page.on("response", lambda response: responses.append(response))
     page.goto(url, wait_until="networkidle")
-    mine = [r for r in responses if r.url.startswith(base)]
-    raw = sum(len(r.body()) for r in mine)
-    sent = sum(r.request.sizes()["responseBodySize"] for r in mine)
+    raw = sent = 0
+    for response in (r for r in responses if r.url.startswith(base)):
+        body = response.body()
+        size = response.request.sizes()["responseBodySize"]
+        if not body:
+            path = site / urllib.parse.urlsplit(response.url).path.lstrip("/")
+            path = path / "index.html" if path.is_dir() else path
+            body = path.read_bytes() if path.is_file() else b""
+        if body and not size:  # the worker: its transfer is not reported either
+            size = len(gzip.compress(body))
+        raw, sent = raw + len(body), sent + size
     context.close()
     return raw, sent
 
@@ -255,8 +266,8 @@ def page_weights(site: Path) -> dict[str, tuple[int, int, int, int]]:
         )
         for page_path in pages:
             weights["/" + page_path] = (
-                *first_load_bytes(browser, base + page_path, base, 1280),
-                *first_load_bytes(browser, base + page_path, base, 375),
+                *first_load_bytes(browser, base + page_path, base, 1280, site),
+                *first_load_bytes(browser, base + page_path, base, 375, site),
             )
         browser.close()
     server.shutdown()

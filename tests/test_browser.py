@@ -292,10 +292,15 @@ def test_a_first_load_in_dark_on_a_phone_shows_dark_and_fetches_only_its_phone_d
 
 
 def test_search_finds_every_article_by_its_title(browser, base_url):
+    """And the index loads only once the reader opens search (overrides/main.html): a page
+    view that never searches does not fetch it."""
     page, trouble, requested = open_page(browser, base_url, "light")
     try:
+        index = "search/search_index.json"
+        assert not [url for url in requested if url.endswith(index)], "loaded before search"
         search = page.locator("input.md-search__input")
-        search.click()
+        with page.expect_response(lambda response: response.url.endswith(index)):
+            search.click()
         for article in ARTICLES:
             query, wanted = title(article), urlsplit(base_url).path + article + "/"
             search.fill("")
@@ -309,6 +314,20 @@ def test_search_finds_every_article_by_its_title(browser, base_url):
                 timeout=10_000,
             )
             assert found.json_value(), article
+        assert trouble == []
+    finally:
+        page.context.close()
+
+
+def test_on_a_phone_the_search_button_loads_the_index_and_search_answers(browser, base_url):
+    page, trouble, requested = open_page(browser, base_url, "dark", 375)
+    try:
+        index = "search/search_index.json"
+        assert not [url for url in requested if url.endswith(index)]
+        with page.expect_response(lambda response: response.url.endswith(index)):
+            page.locator("label.md-header__button[for=__search]").click()
+        page.keyboard.type(title(ARTICLES[0]))
+        page.wait_for_selector(".md-search-result__item a", timeout=10_000)
         assert trouble == []
     finally:
         page.context.close()
