@@ -58,6 +58,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
+from hooks import internals
+
 INCLUDE = re.compile(r'# --8<-- "(snippets/\w+\.py):(\w+)"')
 MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -233,7 +235,7 @@ def execute(notebook: Any, where: str, kernel: Any = None, preamble: str = "") -
             coalesce_streams=True,
         )
         try:
-            if started:  # in this thread's event loop, which client.execute runs in too
+            if started and internals.on("spare_kernel_client"):  # in this thread's event loop
                 client.kc = run_sync(connected_client)(kernel)
             client.execute(env=kernel_env())
         except CellExecutionError as error:
@@ -574,7 +576,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start running, side by side, every notebook that is not cached: first thing in the
     build, as the notebooks are what it waits for longest."""
     root = Path(config.config_file_path).resolve().parent
-    keep_compiled_templates(root / ".cache" / "jinja")
+    if internals.on("nbconvert_template_cache"):
+        keep_compiled_templates(root / ".cache" / "jinja")
     BUILT_USED.clear()
     RUNS.clear()
     FOLDERS.clear()

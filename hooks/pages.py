@@ -38,6 +38,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 
+from hooks import internals
+
 DISTRIBUTIONS = (
     "mkdocs",
     "mkdocs-material",
@@ -261,6 +263,8 @@ def _relative(path: Path) -> str:
 
 def on_pre_page(page, *, config: MkDocsConfig, files: Files):
     """Give the page a ``render`` that reads the cache, or converts and fills it."""
+    if not internals.on("kept_conversions"):
+        return page
     convert = page.render
 
     def render(config: MkDocsConfig, files: Files) -> None:
@@ -338,6 +342,8 @@ def _folder(name: str) -> Path:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the conversions this build did not use."""
+    if not internals.on("kept_conversions"):
+        return
     for path in _folder("pages").glob("*.json"):
         if path.name not in USED:
             path.unlink()

@@ -34,6 +34,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
+from hooks import internals
+
 ENTRIES: dict[str, list[dict[str, Any]]] = {}  # page key -> the entries the plugin made of it
 FOLDER: dict[str, Path | None] = {"path": None}  # where they are kept between builds
 USED: set[str] = set()  # the keys this build used
@@ -112,7 +114,8 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
     if not getattr(SearchIndex.add_entry_from_context, "summaries", False):
         SearchIndex.add_entry_from_context = summaries(SearchIndex.add_entry_from_context)
-    if not getattr(SearchIndex.add_entry_from_context, "remembered", False):
+    kept = getattr(SearchIndex.add_entry_from_context, "remembered", False)
+    if not kept and internals.on("kept_search_entries"):
         SearchIndex.add_entry_from_context = remembered(SearchIndex.add_entry_from_context)
 
 
@@ -126,6 +129,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the entries this build did not use."""
+    if not internals.on("kept_search_entries"):
+        return
     for path in FOLDER["path"].glob("*.json"):
         if path.stem not in USED:
             path.unlink()

@@ -29,6 +29,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from watchdog.observers.polling import PollingObserver
 
+from hooks import internals
+
 POLL = 0.1
 THEME_FILES: dict[tuple, list[tuple[str, str]]] = {}  # theme folders -> [(path, folder)]
 WATCHED = {"theme": False}  # --watch-theme: the theme may change, list it every time
@@ -75,13 +77,14 @@ def linked(file: File):
 def on_startup(*, command: str, dirty: bool) -> None:
     """Under ``mkdocs serve``, list the theme's files once."""
     SERVING["now"] = command == "serve"
-    if command == "serve" and not getattr(Files.add_files_from_theme, "remembered", False):
+    listed = getattr(Files.add_files_from_theme, "remembered", False)
+    if command == "serve" and not listed and internals.on("theme_listed_once"):
         Files.add_files_from_theme = remembered(Files.add_files_from_theme)
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Under ``mkdocs serve``, link the files of ``.cache/`` into the site, not copy them."""
-    if SERVING["now"]:
+    if SERVING["now"] and internals.on("hard_links"):
         cache = Path(config.config_file_path).resolve().parent / ".cache"
         for file in files:
             if file.abs_src_path and Path(file.abs_src_path).is_relative_to(cache):
@@ -92,6 +95,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_serve(server, *, config: MkDocsConfig, builder):
     """Watch the docs and the config with a faster observer (``watch:`` paths come after)."""
     ours = [config.docs_dir, config.config_file_path]
+    if not internals.on("fast_watcher"):
+        return server
     if len(server.observer.emitters) > len(ours):  # more is watched (--watch-theme): leave it
         WATCHED["theme"] = True
         return server

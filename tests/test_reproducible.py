@@ -58,3 +58,16 @@ def test_a_copied_checkout_reuses_its_cache(site, tmp_path):
     assert len([name for name in made if name.startswith("jinja/")]) <= len(
         list((ROOT / "overrides").rglob("*.html"))
     )
+
+
+def test_with_every_acceleration_off_the_site_is_the_same_byte_for_byte(site, tmp_path):
+    """hooks/internals.py: with the accelerations that touch libraries' internals off (as after
+    an upgrade of those libraries), a build is slower, not different. The caches of the
+    experiments, figures, numbers and notebooks are kept; nothing is kept of the conversions."""
+    kept = ("code-keys", "figures", "notebooks", "numbers", "results")
+    project = copy_project(tmp_path / "plain", caches=kept)
+    plain = run_build(project, tmp_path / "plain-site", ENGINE_ACCELERATIONS="off")
+    assert plain.returncode == 0, plain.stderr
+    for folder in ("pages", "search"):  # their accelerations did not run
+        assert not list((project / ".cache" / folder).glob("*.json")), folder
+    assert differing(all_files(tmp_path / "plain-site"), all_files(site)) == []
