@@ -128,8 +128,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Forget the entries this build did not use."""
-    if not internals.on("kept_search_entries"):
+    """Forget the entries this build did not use (when it kept them: ``on_startup`` may not
+    have run, as when a script calls MkDocs' ``build`` itself, and then nothing was used)."""
+    from material.plugins.search.plugin import SearchIndex
+
+    if not getattr(SearchIndex.add_entry_from_context, "remembered", False):
         return
     for path in FOLDER["path"].glob("*.json"):
         if path.stem not in USED:

@@ -175,9 +175,9 @@ plt.show()
 # The article compares early stopping, its optimism, patience and dropout
 # seed by seed over 20 seeds, as
 # [How the numbers are made](../measuring.md) explains. The cells below make
-# the same comparisons; with the settings as they are, they print the
-# sentences the page shows. That is 40 training runs, about 15 seconds on one
-# core.
+# the same comparisons with the functions' default settings (the knobs above do
+# not reach them) and print the sentences the page shows. That is 40 training
+# runs, about 15 seconds on one core.
 
 # %%
 # --8<-- "snippets/dropout_experiments.py:over_seeds"
@@ -216,7 +216,7 @@ print(
     f"{scores['stop_epoch'].min()} to {scores['stop_epoch'].max()}"
 )
 for name, comparison in overfitting_comparisons(PAIRED_SEEDS).items():
-    print(f"{name}: {describe(comparison)}")
+    print(f"{name}, {SUBJECTS[name]}:\n  {describe(comparison)}")
 
 # %% [markdown]
 # ## Exercises

@@ -125,15 +125,16 @@ for reusable in (False, True):
 #
 # The plain holdout against Thresholdout, and against Thresholdout with a
 # budget, over 20 seeds, as
-# [How the numbers are made](../measuring.md) explains. With the settings as
-# they are, this prints the sentences the page shows (a few seconds).
+# [How the numbers are made](../measuring.md) explains. With the functions'
+# default settings (the knobs above do not reach them), this prints the
+# sentences the page shows; the whole notebook runs in about 12 s on one core.
 
 # %%
 # --8<-- "snippets/validation_reuse.py:comparisons"
 
 # %%
 for name, comparison in thresholdout_comparisons(ATTACK_SEEDS).items():
-    print(f"{name}: {describe(comparison)}")
+    print(f"{name}, {SUBJECTS[name]}:\n  {describe(comparison)}")
 
 # %% [markdown]
 # ## The page's last block

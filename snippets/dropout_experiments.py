@@ -115,6 +115,32 @@ WIDE_RATES = (0.5, 0.9)
 REMOVED = (0, 8, 16, 32, 48, 64, 80, 96, 112, 120)  # silenced at test
 REMOVAL_RATE = 0.5
 PATIENCE = 20  # epochs without a better validation score before stopping
+# What each comparison below compares: "<other>, against <baseline>".
+SUBJECTS = {
+    "best_test": "test accuracy at the best rate (chosen on validation), "
+    "against no dropout",
+    "highest_test": "test accuracy at the highest rate, against the best rate",
+    "wide_test": "test accuracy of 128 units at the best rate, "
+    "against the best narrow network without dropout",
+    "removal": "test accuracy lost when 64 units are silenced, trained at "
+    "rate 0.5, against trained without dropout",
+    "gap_05": "training minus validation accuracy at rate 0.5, "
+    "against no dropout",
+    "validation_05": "validation accuracy at rate 0.5, against no dropout",
+    "gap_09": "training minus validation accuracy at rate 0.9, "
+    "against no dropout",
+    "validation_09": "validation accuracy at rate 0.9, against no dropout",
+    "early": "test accuracy at the epoch chosen on validation, "
+    "against the last epoch",
+    "optimism": "validation accuracy at the chosen epoch, against test "
+    "accuracy at that epoch",
+    "patience_best": "test accuracy of the epoch patience keeps, against "
+    "the best validation epoch",
+    "patience_last": "test accuracy of the epoch patience keeps, against "
+    "the last epoch",
+    "dropout_05": "validation accuracy after the last epoch at rate 0.5, "
+    "against no dropout",
+}
 
 
 def width_runs(

@@ -267,7 +267,7 @@ def numbers() -> dict[str, float | int | str]:
     values.update(
         {f"claim_{name}": describe(c) for name, c in found.comparisons.items()}
     )
-    for rate in (0.0, 0.5, 0.9):
+    for rate in (0.0, 0.1, 0.5, 0.9):
         key = f"{round(rate * 10):02d}"
         values[f"validation_{key}"] = float(mean[at[rate]])
         values[f"gap_{key}"] = float(gap[at[rate]].mean())

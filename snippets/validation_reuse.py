@@ -360,6 +360,14 @@ def reuse_attack(
 ATTACK_KS = (10, 30, 100, 300, 1000)  # one-feature rules asked about
 ATTACK_SEEDS = tuple(range(20))  # the attacks, compared seed by seed
 BUDGET = 100  # answers Thresholdout may give from the holdout, then none
+SUBJECTS = {  # "<other>, against <baseline>", as for the Dropout page
+    "vote_thresholdout": "the vote's reported accuracy behind Thresholdout, "
+    "against on the plain holdout",
+    "best_thresholdout": "the best rule's reported accuracy behind "
+    "Thresholdout, against on the plain holdout",
+    "best_budget": "the best rule's reported accuracy behind Thresholdout "
+    "with the budget, against on the plain holdout",
+}
 
 
 def final_reports(

@@ -3,6 +3,8 @@
 Every experiment runs over ``SEEDS``; a figure shows the mean and the range over them.
 """
 
+import inspect
+
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -23,6 +25,7 @@ from snippets.validation_reuse import (
     score_once,
     selection_bound,
     selection_gaps,
+    thresholdout,
     thresholdout_comparisons,
 )
 
@@ -395,13 +398,22 @@ def numbers() -> dict[str, float | int | str]:
     values["budget"] = BUDGET
     unanswered = np.isnan(remedies["vote_budget"][:, -1])
     values["vote_budget_unanswered"] = int(unanswered.sum())
-    # The noise the guarantee asks for (Dwork et al., CACM 2017, Theorem 9):
+    # The noise the guarantee asks for (Dwork et al., arXiv:1506.02629, Theorem 25):
     # tau / (96 ln(4m / beta)), for answers within tau = 5 points of the truth,
     # m = 1000 questions, failing with probability beta = 0.05 at most.
     values["theorem_sigma"] = 0.05 / (96 * np.log(4 * 1000 / 0.05))
     values["theorem_ratio"] = (
         0.01 / values["theorem_sigma"]
     )  # the paper's 0.01
+    # The gate's noise as thresholdout draws it (Laplace of scale 2 sigma on the threshold, 4
+    # sigma in each comparison; a Laplace of scale b has standard deviation b sqrt(2)), and the
+    # authors' scaling of the parameters to a holdout of n points (4 / sqrt(n), 1 / sqrt(n)).
+    sigma = inspect.signature(thresholdout).parameters["sigma"].default
+    values["gate_noise_sd"] = float(
+        np.sqrt(2 * ((2 * sigma) ** 2 + (4 * sigma) ** 2))
+    )
+    values["scaled_threshold"] = 4 / np.sqrt(1000)
+    values["scaled_sigma"] = 1 / np.sqrt(1000)
     return values
 
 

@@ -9,6 +9,7 @@ from snippets.dropout_experiments import (
     REMOVAL_RATE,
     REMOVED,
     SEEDS,
+    SUBJECTS,
     WIDE,
     WIDTHS,
     Findings,
@@ -174,3 +175,9 @@ def test_overfitting_comparisons_pair_the_scores_seed_by_seed(kept_runs):
     validation = final_accuracy((0.0, 0.5), SEEDS)["validation"]
     assert found["dropout_05"] == compare(validation[0], validation[1])
     assert set(found) == {"early", "optimism", "patience_best", "patience_last", "dropout_05"}
+
+
+def test_every_comparison_has_a_subject_for_the_notebooks_to_print(kept_runs):
+    names = set(dropout_findings(PAIRED_SEEDS).comparisons) | set(overfitting_comparisons(SEEDS))
+    assert set(SUBJECTS) == names
+    assert all(", against " in subject for subject in SUBJECTS.values())

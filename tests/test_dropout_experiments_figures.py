@@ -137,3 +137,11 @@ def test_the_sentence_beside_the_curves_slider_holds_at_every_frame():
         trains.append(curves["train"][:, -1].mean())
         gaps.append(trains[-1] - curves["validation"][:, -1].mean())
     assert all(np.diff(gaps) < 0) and all(np.diff(trains) < 0), (gaps, trains)
+
+
+def test_the_narrower_the_network_the_smaller_its_mean_gap_as_the_page_says():
+    runs = width_runs()
+    gaps = [(runs[f"{w} units"]["train"] - runs[f"{w} units"]["validation"]).mean() for w in WIDTHS]
+    assert gaps == sorted(gaps) and len(set(gaps)) == len(gaps)
+    values = numbers()
+    assert values["gap_00"] - values["gap_01"] < 2  # "too low and it does little": rate 0.1

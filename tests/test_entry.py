@@ -7,6 +7,7 @@ import sys
 import pytest
 from hooks import entry
 from mkdocs.exceptions import PluginError
+from scripts.project import EVERY_CACHE, copy_project
 
 from tests.conftest import ROOT, build_env
 
@@ -18,7 +19,9 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
+config = load_config("mkdocs.yml", site_dir=sys.argv[1])
+config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+build(config)
 folder = Path("hooks").resolve()
 names = {}
 for name, module in list(sys.modules.items()):
@@ -33,9 +36,10 @@ def test_mkdocs_lists_one_hook_and_each_engine_module_is_loaded_once(tmp_path):
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     hooks = config.split("\nhooks:\n", 1)[1].split("\n\n", 1)[0]
     assert [line.split("#")[0].strip() for line in hooks.splitlines()] == ["- hooks/entry.py"]
+    project = copy_project(tmp_path / "project", caches=EVERY_CACHE)  # the checkout's untouched
     result = subprocess.run(
         [sys.executable, "-c", LOADED, str(tmp_path / "site")],
-        cwd=ROOT,
+        cwd=project,
         env=build_env(),
         capture_output=True,
         text=True,
@@ -44,7 +48,7 @@ def test_mkdocs_lists_one_hook_and_each_engine_module_is_loaded_once(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     names = json.loads(result.stdout.splitlines()[-1])
     assert names.pop("entry.py") == ["hooks/entry.py"]  # as MkDocs loads a hook file
-    engine = {path.name for path in (ROOT / "hooks").glob("*.py")} - {"entry.py"}
+    engine = {path.name for path in (project / "hooks").glob("*.py")} - {"entry.py"}
     assert set(names) <= engine
     assert names.pop("__init__.py") == ["hooks"]
     for file, loaded in names.items():

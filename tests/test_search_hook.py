@@ -96,8 +96,33 @@ def test_entries_are_kept_between_builds_by_key_and_the_unused_ones_forgotten(tm
         assert other_settings.entries[0]["text"] != "kept"
         assert len(list(tmp_path.glob("*.json"))) == 3
         search.USED = {stored.stem}  # a build that used only the first page's entries
-        search.on_post_build(config=None)
+        original = SearchIndex.add_entry_from_context
+        SearchIndex.add_entry_from_context = remembered  # as on_startup installs it
+        try:
+            search.on_post_build(config=None)
+        finally:
+            SearchIndex.add_entry_from_context = original
         assert list(tmp_path.glob("*.json")) == [stored]
     finally:
         search.FOLDER["path"], search.USED = None, set()
         search.ENTRIES.clear()
+
+
+def test_a_build_that_kept_no_entries_forgets_none_of_the_stored_ones(tmp_path, monkeypatch):
+    """A script that calls MkDocs' build() without on_startup (nothing remembered) must not
+    empty the checkout's .cache/search, which other builds and copies read."""
+
+    def plain(self, page):  # the plugin's method, not remembering
+        return None
+
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", plain)
+    stored = tmp_path / "search" / "entries.json"
+    stored.parent.mkdir()
+    stored.write_text("[]")
+    monkeypatch.setitem(search.FOLDER, "path", stored.parent)
+    monkeypatch.setattr(search, "USED", set())
+    search.on_post_build(config=None)
+    assert stored.is_file()
+    plain.remembered = True  # a build that did remember: what it did not use goes
+    search.on_post_build(config=None)
+    assert not stored.exists()

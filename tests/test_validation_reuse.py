@@ -12,6 +12,7 @@ from snippets.validation_reuse import (
     ATTACK_SEEDS,
     BUDGET,
     SEEDS,
+    SUBJECTS,
     accuracies,
     best_of_k,
     cross_validated,
@@ -415,3 +416,4 @@ def test_thresholdout_comparisons_pair_each_seeds_reports(kept_runs):
     )
     assert found["best_budget"] == compare(reports["best_holdout"], reports["best_budget"])
     assert {c.n for c in found.values()} == {4}
+    assert set(SUBJECTS) == set(found)  # what the notebook prints before each sentence

@@ -107,6 +107,9 @@ def test_numbers_are_the_figures_numbers_and_say_what_the_prose_says():
     assert values["best_per_seed"].count(";") == len(ATTACK_SEEDS) - 1
     assert values["vote_budget_unanswered"] == np.isnan(remedies["vote_budget"][:, -1]).sum()
     assert values["vote_thresholdout_max"] == reports["vote_thresholdout"].max()
-    # CACM 2017, Theorem 9: sigma = tau / (96 ln(4m / beta)), tau = 0.05, m = 1000, beta = 0.05
+    # arXiv:1506.02629, Theorem 25: sigma = tau / (96 ln(4m / beta)), tau = 0.05, m = 1000, beta = 0.05
     assert values["theorem_sigma"] == pytest.approx(0.05 / (96 * math.log(80_000)))
     assert values["theorem_ratio"] == pytest.approx(0.01 / values["theorem_sigma"])
+    # "the noise on its threshold ... more than the threshold itself": Laplace(0.02) + Laplace(0.04)
+    assert values["gate_noise_sd"] == pytest.approx(math.sqrt(2 * (0.02**2 + 0.04**2)))
+    assert values["gate_noise_sd"] > 0.04 and values["scaled_sigma"] == pytest.approx(0.0316, abs=1e-4)
