@@ -101,6 +101,22 @@ EXERCISE_PAGES = {
     if '??? success "Solution"' in md.read_text(encoding="utf-8")
 }
 PHONE = {"width": 375, "height": 800}
+BUDGET = 120 * 1024  # bytes of gzip a first view of a page may fetch (README, Page weight)
+# What the page fetched from this site so far, as transferred (gzip), by the browser's own
+# Resource Timing: the page, its styles, scripts, figures in view and the search worker.
+WEIGHT = """() => [performance.getEntriesByType('navigation')[0],
+                   ...performance.getEntriesByType('resource')]
+    .filter(e => new URL(e.name).origin === location.origin)
+    .reduce((sum, e) => sum + e.encodedBodySize, 0)"""
+
+
+def check_weight(page: Page, page_path: str) -> None:
+    """The first view of the page is within ``BUDGET`` (before anything scrolls)."""
+    weight = page.evaluate(WEIGHT)
+    assert 0 < weight <= BUDGET, (
+        f"{page_path or '/'}: a first view fetches {weight / 1024:.1f} KB of gzip, over the "
+        f"{BUDGET // 1024} KB budget (README, Page weight)"
+    )
 
 
 @pytest.mark.parametrize("page_path", site_pages())
@@ -116,7 +132,7 @@ def test_a_writers_notebook_page_in_a_browser(browser, writer_url, page_path):
 
 def check_page(browser: Browser, base_url: str, page_path: str) -> None:
     """Open ``page_path`` once, as a first-time reader in the light scheme at 1280 px, then:
-    no console error, failed or off-site request; the light desktop figures only, all loaded;
+    the first view within the weight budget; no console error, failed or off-site request; the light desktop figures only, all loaded;
     solutions hidden until opened with the keyboard; axe finds nothing (solutions open).
     Switched to dark with the palette toggle: the dark figures load, axe finds nothing, and
     every copy button copies its code. Narrowed to a 375-pixel phone: nothing scrolls sideways, each
@@ -127,6 +143,7 @@ def check_page(browser: Browser, base_url: str, page_path: str) -> None:
     drives them is checked on every page by tests/test_site.py)."""
     page, trouble, requested = open_page(browser, base_url + page_path, "light")
     try:
+        check_weight(page, page_path)  # first, before any figure is scrolled into view
         check_figures(page, "light", requested)
         if page_path in EXERCISE_PAGES:
             check_solutions_open_with_the_keyboard(page)
@@ -279,6 +296,7 @@ def test_a_first_load_in_dark_on_a_phone_shows_dark_and_fetches_only_its_phone_d
     page, trouble, requested = open_page(browser, base_url + article + "/", "dark", PHONE["width"])
     try:
         page.set_viewport_size(PHONE)
+        check_weight(page, article + "/")
         assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
         images = page.evaluate(LOADED)
         figures = [url.rsplit("/", 1)[1] for url in requested if "/figures/" in url]
