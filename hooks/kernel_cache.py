@@ -7,8 +7,8 @@ would train every run again that the figure workers already trained (a 20-seed n
 has it, and a reader's run computes everything.
 
 After every cell, each function of ``CACHED`` (name -> (code key, definition hash)) that the
-notebook has defined is replaced by a version that reads and writes ``.cache/results`` exactly
-as ``hooks.results.cached`` does: same key (the code key of the snippets function, its
+notebook has defined is replaced by ``kept``, the same wrapper ``hooks.results.cached`` gives the
+workers: same key (the code key of the snippets function, its
 arguments bound with their defaults, the numpy version), same lock per result, so a run the
 workers already made is read, and a run the kernel makes first is kept for them. A function is
 replaced only if its definition is the snippets one (docstrings aside); a notebook that defines
@@ -55,6 +55,38 @@ def result_key(code: str, function: Callable[..., Any], versions: str, *args, **
     bound.apply_defaults()
     call = repr(sorted(bound.arguments.items()))
     return hashlib.sha256(f"{code}\0{call}\0{versions}".encode()).hexdigest()[:24]
+
+
+def kept(
+    function: Callable[..., Any],
+    code: str,
+    versions: str,
+    store: str | Path,
+    unpickler: type = pickle.Unpickler,
+    pickler: type = pickle.Pickler,
+) -> Callable[..., Any]:
+    """``function`` with every result kept in ``store`` by ``result_key``. Whoever asks for a
+    result first (a worker or a kernel) computes it; the others wait on its lock and read it."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        key = result_key(code, function, versions, *args, **kwargs)
+        path = Path(store) / function.__name__ / f"{key}.pkl"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if path.is_file():
+                with open(path, "rb") as stored:
+                    return unpickler(stored).load()
+            result = function(*args, **kwargs)
+            partial = path.with_suffix(f".{os.getpid()}.partial")
+            with open(partial, "wb") as out:
+                pickler(out).dump(result)
+            partial.replace(path)
+            return result
+
+    wrapper.kept_by_the_build = True
+    return wrapper
 
 
 class _Module:
@@ -106,27 +138,6 @@ def install(store: str, cached: dict[str, tuple[str, str]], classes: dict[str, s
                 return import_module
             return super().find_class(module, name)
 
-    def wrap(function: Callable[..., Any], code: str) -> Callable[..., Any]:
-        @functools.wraps(function)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            key = result_key(code, function, versions, *args, **kwargs)
-            path = Path(store) / function.__name__ / f"{key}.pkl"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with open(path.with_suffix(".lock"), "w") as lock:
-                fcntl.flock(lock, fcntl.LOCK_EX)
-                if path.is_file():
-                    with open(path, "rb") as kept:
-                        return Unpickler(kept).load()
-                result = function(*args, **kwargs)
-                partial = path.with_suffix(f".{os.getpid()}.partial")
-                with open(partial, "wb") as out:
-                    _Pickler(out).dump(result)
-                partial.replace(path)
-                return result
-
-        wrapper.kept_by_the_build = True
-        return wrapper
-
     def same_code(function: Any, expected: str) -> bool:
         try:
             tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
@@ -142,6 +153,6 @@ def install(store: str, cached: dict[str, tuple[str, str]], classes: dict[str, s
                 and not getattr(function, "kept_by_the_build", False)
                 and same_code(function, expected)
             ):
-                namespace[name] = wrap(function, code)
+                namespace[name] = kept(function, code, versions, store, Unpickler, _Pickler)
 
     shell.events.register("post_run_cell", after_cell)

@@ -23,14 +23,12 @@ the two articles take about 25 s of CPU from cold, and nothing once cached.
 from __future__ import annotations
 
 import ast
-import fcntl
 import functools
 import hashlib
 import importlib
 import importlib.metadata
 import json
 import os
-import pickle
 import re
 import shutil
 import sys
@@ -44,7 +42,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from hooks.kernel_cache import definition_hash, result_key, strip_docstrings
+from hooks.kernel_cache import definition_hash, kept, strip_docstrings
 
 VERSIONS = f"numpy=={importlib.metadata.version('numpy')}"
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\.(\w+)\s*(?::([^}]*?))?\s*\}\}")
@@ -214,23 +212,7 @@ def cached(function: Callable[..., Any], store: Path) -> Callable[..., Any]:
     that ask for the same result at once compute it once (a lock per result)."""
     package = Path(sys.modules[function.__module__].__file__).parent
     code = code_key(package, function.__module__.split(".")[-1], function.__name__)
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        key = result_key(code, function, VERSIONS, *args, **kwargs)
-        path = store / function.__name__ / f"{key}.pkl"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path.with_suffix(".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            if path.is_file():
-                return pickle.loads(path.read_bytes())
-            result = function(*args, **kwargs)
-            partial = path.with_suffix(f".{os.getpid()}.partial")
-            partial.write_bytes(pickle.dumps(result))
-            partial.replace(path)
-            return result
-
-    return wrapper
+    return kept(function, code, VERSIONS, store)
 
 
 def memoize(module: Any) -> None:
