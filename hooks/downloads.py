@@ -1,4 +1,4 @@
-"""MkDocs hook: offer each article's tested module for download, and say what it is tested with.
+"""Offer each article's tested module for download, and say what it is tested with.
 
 - **Which modules.** Every ``snippets/<module>.py`` that a page of ``docs/`` includes with
   ``--8<-- "snippets/<module>.py:<section>"`` (read from the pages, never listed here).
@@ -25,8 +25,6 @@ Zip files are written with fixed dates and permissions, so two builds give the s
 
 from __future__ import annotations
 
-import ast
-import functools
 import io
 import platform
 import re
@@ -40,7 +38,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-INCLUDE = re.compile(r'--8<-- "snippets/(\w+)\.py:\w+"')
+from hooks import state
+from hooks.sources import Sources
+
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="snippets\.(\w+)(?:\.\w+)?"[^>]*>.*?</h\1>', re.S)
 PACKAGE = "snippets"
@@ -50,42 +50,17 @@ ALLOWED = {"numpy", PACKAGE, "__future__", *sys.stdlib_module_names}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the bytes
 
 
-def included_modules(markdown: str) -> list[str]:
+def included_modules(markdown: str, sources: Sources) -> list[str]:
     """Names of the snippets modules ``markdown`` includes, in order of first include."""
-    return list(dict.fromkeys(INCLUDE.findall(markdown)))
+    package = sources.root / PACKAGE
+    paths = [include.path for include in sources.includes(markdown)]
+    return list(dict.fromkeys(p.stem for p in paths if p and p.parent == package and p.suffix == ".py"))
 
 
-def imports(module: Path, package: str = PACKAGE) -> tuple[frozenset[str], frozenset[str]]:
-    """(modules of ``package``, other top-level packages) that ``module`` imports."""
-    return _imports(module.read_text(encoding="utf-8"), str(module), package)
-
-
-@functools.cache  # by text: under mkdocs serve, each build reads every module again
-def _imports(text: str, module: str, package: str) -> tuple[frozenset[str], frozenset[str]]:
-    tree = ast.parse(text, module)
-    local: set[str] = set()
-    other: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                top, _, rest = alias.name.partition(".")
-                if top == package and rest:
-                    local.add(rest.split(".")[0])
-                else:
-                    other.add(top)
-        elif isinstance(node, ast.ImportFrom):
-            parts = (node.module or "").split(".") if node.module else []
-            if node.level or parts[:1] == [package]:  # `from .x import`, `from snippets.x import`
-                rest = parts[1:] if parts[:1] == [package] and not node.level else parts
-                local.update(rest[:1] or [alias.name for alias in node.names])
-            else:
-                other.add(parts[0])
-    return frozenset(local), frozenset(other)
-
-
-def needs(name: str, folder: Path) -> list[str]:
+def needs(name: str, folder: Path, sources: Sources | None = None) -> list[str]:
     """``name`` and every snippets module it imports, directly or not, sorted; a module that
     imports a package a numpy-only reader lacks, or a missing module, fails the build."""
+    sources = sources or Sources(folder.parent)
     found: set[str] = set()
     todo = [name]
     while todo:
@@ -95,7 +70,7 @@ def needs(name: str, folder: Path) -> list[str]:
             raise PluginError(
                 f"{FOLDER}: {name}.py needs {PACKAGE}/{current}.py, which does not exist"
             )
-        local, other = imports(path)
+        local, other = sources.imports(path)
         if extra := sorted(other - ALLOWED):
             raise PluginError(
                 f"{path}: imports {extra}; a module an article includes is downloaded to run with "
@@ -119,10 +94,11 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def download_of(name: str, root: Path) -> tuple[str, bytes, list[str]]:
+def download_of(name: str, sources: Sources) -> tuple[str, bytes, list[str]]:
     """(file name, bytes, modules it holds) of the download that offers module ``name``."""
+    root = sources.root
     folder = root / PACKAGE
-    modules = needs(name, folder)
+    modules = needs(name, folder, sources)
     if modules == [name]:
         return f"{name}.py", (folder / f"{name}.py").read_bytes(), modules
     members = {f"{PACKAGE}/{m}.py": (folder / f"{m}.py").read_bytes() for m in modules}
@@ -170,30 +146,25 @@ def substitute(markdown: str, values: dict[str, str], where: str) -> str:
     return PLACEHOLDER.sub(value, markdown)
 
 
-DOWNLOADS: dict[str, tuple[str, list[str]]] = {}  # module -> (file name, modules it holds)
-VALUES: dict[str, str] = {}  # what every page's placeholders share
-
-
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add ``downloads/`` with a download for every module the pages include, and the licence."""
-    root = Path(config.config_file_path).resolve().parent
-    DOWNLOADS.clear()
-    for page in sorted(Path(config.docs_dir).rglob("*.md")):
-        for name in included_modules(page.read_text(encoding="utf-8")):
-            if name not in DOWNLOADS:
-                file_name, data, modules = download_of(name, root)
+    build = state.build
+    root, downloads = build.root, build.downloads
+    for text in build.sources.pages().values():
+        for name in included_modules(text, build.sources):
+            if name not in downloads:
+                file_name, data, modules = download_of(name, build.sources)
                 files.append(File.generated(config, f"{FOLDER}/{file_name}", content=data))
-                DOWNLOADS[name] = (file_name, modules)
+                downloads[name] = (file_name, modules)
     licence = (root / "LICENSE").read_bytes()
     files.append(File.generated(config, f"{FOLDER}/LICENSE.txt", content=licence))
-    for name in DOWNLOADS:
+    for name in downloads:
         if files.get_file_from_path(REFERENCE.format(name)) is None:
             raise PluginError(
                 f"no {REFERENCE.format(name)}: hooks/downloads.py links the download of "
                 f"snippets/{name}.py from it"
             )
-    VALUES.clear()
-    VALUES["tested_with"] = versions_tested(root)
+    build.placeholders["tested_with"] = versions_tested(root)
     return files
 
 
@@ -203,11 +174,12 @@ def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, files: Files)
     if page.file.generated_by:
         return markdown
     where = page.file.src_uri
-    names = included_modules(markdown)
+    build = state.build
+    names = included_modules(markdown, build.sources)
     if not names and "download" in {match[1] for match in PLACEHOLDER.finditer(markdown)}:
         raise PluginError(f"{where}: {{{{ download }}}} on a page that includes no snippets module")
-    download = ", ".join(link_text(name, *DOWNLOADS[name]) for name in names)
-    return substitute(markdown, {**VALUES, "download": download}, where)
+    download = ", ".join(link_text(name, *build.downloads[name]) for name in names)
+    return substitute(markdown, {**build.placeholders, "download": download}, where)
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
@@ -217,13 +189,14 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
     if page.file.src_uri != REFERENCE.format(module):
         return output
     seen: set[str] = set()
+    downloads = state.build.downloads
 
     def add_link(match: re.Match[str]) -> str:
         name = match[2]
-        if name not in DOWNLOADS:
+        if name not in downloads:
             return match[0]
         seen.add(name)
-        file_name = DOWNLOADS[name][0]
+        file_name = downloads[name][0]
         href = get_relative_url(f"{FOLDER}/{file_name}", page.url)
         return (
             f'{match[0]}\n<div class="snippet-download">Download: '
@@ -232,7 +205,7 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
 
     # A <div>, not a <p>: what follows a heading (the signature) stays its first paragraph.
     output = HEADING.sub(add_link, output)
-    if module in DOWNLOADS and module not in seen:
+    if module in downloads and module not in seen:
         raise PluginError(
             f"{page.file.src_uri}: no heading with id snippets.{module}; hooks/downloads.py "
             "links the module's download from it"

@@ -31,6 +31,7 @@ from hooks import (  # noqa: E402
     results,
     search,
     serve,
+    state,
 )
 
 # Notebooks first: they start running as soon as the files are known. Pages last: its keys
@@ -54,6 +55,7 @@ def dispatch(event: str, item: Any = None, modules: tuple = ORDER, **kwargs: Any
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
+    state.process.command = command
     dispatch("startup", command=command, dirty=dirty)
 
 
@@ -71,6 +73,7 @@ def check_order(folder: Path = Path(__file__).parent) -> None:
 
 def on_config(config):
     check_order()
+    state.start(config)
     return dispatch("config", config)
 
 

@@ -1,4 +1,4 @@
-"""MkDocs hook: draw every figure of ``snippets/*_figures.py`` at build time, light and dark,
+"""Draw every figure of ``snippets/*_figures.py`` at build time, light and dark,
 for desktops and for phones, and a link preview card.
 
 Each module's ``FIGURES`` maps a name to a function ``(theme, *, layout="desktop") -> Figure``
@@ -21,10 +21,8 @@ JavaScript) with a labelled ``<input type="range">`` and an ``<output>`` under i
 links ``docs/javascripts/sliders.js``, which swaps the frames and keeps the setting in the URL
 fragment. Measured: a frame is 2.4 to 14 KB gzip; the script 1.1 KB.
 
-What is not cached is drawn while the rest of the site builds, one figure per task, by worker
-processes forked from a server that has imported numpy and matplotlib once (multiprocessing's
-"forkserver"). Each build forks new workers, and the snippets are imported in the worker, so
-``mkdocs serve`` always draws with the code on disk, without paying for matplotlib's import again.
+What is not cached is drawn while the rest of the site builds, one figure per task, in
+``hooks/workers.py``'s processes.
 """
 
 from __future__ import annotations
@@ -37,12 +35,8 @@ import importlib
 import importlib.metadata
 import inspect
 import json
-import multiprocessing
-import multiprocessing.forkserver
 import os
 import re
-import shutil
-import sys
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
@@ -53,7 +47,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from hooks.parsed import parse
+from hooks import state, store, workers
+from hooks.sources import Sources
 
 THEMES = ("light", "dark")
 # Where Material's layout becomes a phone's (the navigation turns into a drawer); below it a
@@ -72,54 +67,39 @@ CONTRACT = (
     "phone_height=...) makes the Figure and wrap(text, layout) the titles "
     "(README.md, 'Writing an article')"
 )
-FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows
-SERVING = False  # set by on_startup: is this `mkdocs serve`?
 # Workers yield the CPU to the build and its notebooks, which take longer and are waited for first.
 NICENESS = 5
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in ("numpy", "matplotlib"))
-# What the server imports once: the workers' libraries, this hook (the workers run its render),
-# and mkdocs' command line, which multiprocessing imports again in each worker as its main module.
-PRELOAD = [
-    "numpy",
-    "matplotlib.figure",
-    "matplotlib.backends.backend_svg",
-    "matplotlib.backends.backend_agg",
-    "hooks.figures",
-    "mkdocs.__main__",
-]
 
 
-def cache_key(module: Path, package: Path, cards: Sequence[str] = ()) -> str:
+def cache_key(module: Path, sources: Sources, cards: Sequence[str] = ()) -> str:
     """Hash of everything a module's figures depend on, and of which of them get a card: the
     code its ``FIGURES`` reach (every snippets definition they use, without docstrings or
     comments: ``hooks.results.code_key``), all of plotting.py (this hook draws with it) and this
     file. A docstring edit redraws nothing: measured, a save of snippets/dropout.py under
     ``mkdocs serve`` went from 11.8 s (every figure of every module importing it redrawn) to
     what the pages and notebooks take."""
-    if str(package.parent) not in sys.path:
-        sys.path.insert(0, str(package.parent))
-    from hooks import results
-
+    package = module.parent
     digest = hashlib.sha256()
     for name in ("FIGURES", "SLIDERS"):  # the figures, and the frames and alt texts of sliders
-        digest.update(results.code_key(package, module.stem, name).encode())
+        digest.update(sources.code_key(package, module.stem, name).encode())
     for dependency in (package / "plotting.py", Path(__file__)):
         digest.update(dependency.name.encode() + b"\0" + dependency.read_bytes() + b"\0")
     digest.update(VERSIONS.encode() + b"\0" + " ".join(sorted(cards)).encode())
     return digest.hexdigest()[:20]
 
 
-def card_figures(docs: Path) -> set[str]:
-    """The figure each page of ``docs`` shows first: the ones drawn as link preview cards (a
-    card takes about as long to draw as both layouts' SVGs, so only these are drawn)."""
-    found = (FIRST_FIGURE.search(page.read_text(encoding="utf-8")) for page in docs.rglob("*.md"))
+def card_figures(sources: Sources) -> set[str]:
+    """The figure each page shows first: the ones drawn as link preview cards (a card takes
+    about as long to draw as both layouts' SVGs, so only these are drawn)."""
+    found = (FIRST_FIGURE.search(text) for text in sources.pages().values())
     return {match[1] or match[2] for match in found if match}
 
 
-def figure_names(module: Path) -> list[str]:
+def figure_names(module: Path, sources: Sources) -> list[str]:
     """The keys of the module's ``FIGURES``, read from its source: a dict written out with
     string keys, so the figures are known without importing the module."""
-    for node in parse(module).body:
+    for node in sources.tree(module).body:
         if (
             isinstance(node, ast.Assign)
             and [getattr(target, "id", None) for target in node.targets] == ["FIGURES"]
@@ -154,12 +134,12 @@ class SliderSpec(NamedTuple):
     values: tuple[str, ...]  # each value as its frame's name and the fragment write it
 
 
-def slider_specs(module: Path) -> dict[str, SliderSpec]:
+def slider_specs(module: Path, sources: Sources) -> dict[str, SliderSpec]:
     """The ``SLIDERS`` of a figure module, read from its source (empty if it has none); raise
     PluginError, with the contract, if they are not written as the build can read them."""
     assigned = [
         node
-        for node in parse(module).body
+        for node in sources.tree(module).body
         if [getattr(t, "id", None) for t in getattr(node, "targets", [])] == ["SLIDERS"]
     ]
     for node in assigned[-1:]:  # the last assignment is the one the module ends with
@@ -269,42 +249,13 @@ def draw_variants(draw, name: str, out: Path, card: bool) -> None:
         (out / f"{name}-card.png").write_bytes(card_png(draw("light", layout="desktop")))
 
 
-# One BLAS thread per worker process. The workers (one per core) and the notebook kernels run
-# side by side, so OpenBLAS's default of a thread per core in each of them oversubscribes the
-# cores: measured on 2 cores, a cold build of the site took 84 s that way and 35 s like this.
-# Set any of these in the environment to choose otherwise.
-ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-def _server(root: Path) -> multiprocessing.context.BaseContext:
-    """The context of a server that imports ``PRELOAD`` once and forks workers from then on; it
-    lives as long as this process (all of ``mkdocs serve``). Where there is no forkserver,
-    each worker starts a fresh Python ("spawn") and imports everything itself."""
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))  # the server and its workers import snippets from here
-    for name, value in ONE_THREAD.items():  # inherited by the server and every worker
-        os.environ.setdefault(name, value)
-    if not FORKSERVER:
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context
-
-
-def _workers(root: Path) -> ProcessPoolExecutor:
-    """Worker processes for one build, forked from the server."""
-    return ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=_server(root))
-
-
 class Drawing:
     """The figures of one build: which files they are, and the tasks still drawing them."""
 
-    def __init__(self, root: Path, docs: Path | None = None) -> None:
+    def __init__(self, sources: Sources) -> None:
+        root = sources.root
         package = root / "snippets"
-        from hooks import results
-
-        results.new_build()
-        cards = card_figures(docs or root / "docs")
+        cards = card_figures(sources)
         modules = sorted(package.glob("*_figures.py"))
         if not modules:
             raise PluginError(f"no figure modules found in {package}")
@@ -317,11 +268,11 @@ class Drawing:
         todo: list[tuple[str, list[tuple[str, bool]], list[tuple[str, int]], Path, Path]] = []
         keys: dict[str, str] = {}
         for module in modules:
-            names = figure_names(module)
+            names = figure_names(module, sources)
             self.names.update(names)
-            sliders = slider_specs(module)
+            sliders = slider_specs(module, sources)
             carded = sorted(cards.intersection(names))
-            final = root / ".cache" / "figures" / module.stem / cache_key(module, package, carded)
+            final = root / ".cache" / "figures" / module.stem / cache_key(module, sources, carded)
             files = {name: variants(name, name in cards) for name in names}
             for name, spec in sliders.items():
                 if name not in names:
@@ -343,9 +294,7 @@ class Drawing:
                         raise PluginError(f"figure {uri} is defined twice (again in {module})")
                     self.files[uri] = final / file
             if not final.is_dir():
-                partial = final.with_name(final.name + ".partial")
-                shutil.rmtree(partial, ignore_errors=True)
-                partial.mkdir(parents=True)
+                partial = store.new_folder(final)
                 frames = [(n, i) for n, spec in sliders.items() for i in range(len(spec.values))]
                 todo.append(
                     (
@@ -361,7 +310,7 @@ class Drawing:
         self.started = ThreadPoolExecutor(max_workers=1).submit(self._start, root) if todo else None
 
     def _start(self, root: Path) -> tuple[ProcessPoolExecutor, list[list[Future]]]:
-        pool = _workers(root)
+        pool = workers.pool(root)
         hook = importlib.import_module("hooks.figures")  # importable by the workers
         tasks = [
             [pool.submit(hook.render, module, name, partial, card) for name, card in names]
@@ -395,10 +344,7 @@ class Drawing:
                         task.result()
                     except Exception as error:
                         raise PluginError(failure(module, name, error)) from error
-                for stale in final.parent.iterdir():
-                    if stale != partial:
-                        shutil.rmtree(stale)
-                partial.rename(final)
+                store.publish(partial, final)
         finally:
             pool.shutdown(cancel_futures=True)
 
@@ -434,8 +380,6 @@ def failure(module: str, name: str, error: BaseException) -> str:
     )
 
 
-DRAWING: Drawing | None = None
-SIZES: dict[str, tuple[int, int]] = {}  # figures/<name>.svg -> (width, height) in CSS pixels
 SVG_SIZE = re.compile(rb'<svg[^>]*? width="([\d.]+)pt" height="([\d.]+)pt"')
 # A figure as Python-Markdown writes it: <img alt="..." src="[../]figures/<name>-<theme>.svg#only-<theme>" />
 FIGURE_IMG = re.compile(
@@ -447,9 +391,7 @@ ALT = re.compile(r'alt="([^"]*)"')
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start drawing the figures that are not cached, early in the build."""
-    global DRAWING
-    DRAWING = Drawing(Path(config.config_file_path).resolve().parent, Path(config.docs_dir))
-    SIZES.clear()
+    state.build.drawing = Drawing(state.build.sources)
     return config
 
 
@@ -459,13 +401,13 @@ FIGURE_REF = re.compile(r"figures/([\w-]+?)(-phone)?-(light|dark)\.svg")
 
 def check_figures(markdown: str, page, config: MkDocsConfig) -> str:
     """Fail on a figure no ``FIGURES`` entry draws, saying which figures there are."""
-    drawn = DRAWING.names
+    drawing = state.build.drawing
     for match in FIGURE_REF.finditer(markdown):
-        if match[0] not in DRAWING.files:
+        if match[0] not in drawing.files:
             where = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
             raise PluginError(
                 f"{where} shows {match[0]} but no FIGURES entry draws {match[1]!r} (drawn: "
-                f"{', '.join(sorted(drawn)) or 'none'}); add it to FIGURES in a "
+                f"{', '.join(sorted(drawing.names)) or 'none'}); add it to FIGURES in a "
                 "snippets/*_figures.py, or show one of those"
             )
     return markdown
@@ -473,9 +415,10 @@ def check_figures(markdown: str, page, config: MkDocsConfig) -> str:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add every figure's files to the site under ``figures/``."""
-    if DRAWING.sliders and files.get_file_from_path(SLIDER_SCRIPT) is None:
+    drawing = state.build.drawing
+    if drawing.sliders and files.get_file_from_path(SLIDER_SCRIPT) is None:
         raise PluginError(f"docs/{SLIDER_SCRIPT}, which moves the sliders, is missing")
-    for uri, path in DRAWING.files.items():
+    for uri, path in drawing.files.items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"figure {uri} would replace a file of the same name in docs/")
         files.append(File.generated(config, uri, abs_src_path=str(path)))
@@ -484,16 +427,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 def figure_sizes() -> dict[str, tuple[int, int]]:
     """Width and height of every figure SVG, once all are drawn."""
-    if not SIZES and DRAWING is not None:
-        DRAWING.wait()
-        for uri, path in DRAWING.files.items():
+    build = state.build
+    if not build.figure_sizes:
+        build.drawing.wait()
+        for uri, path in build.drawing.files.items():
             if not uri.endswith(".svg"):
                 continue
             size = SVG_SIZE.search(path.read_bytes()[:2000])
             if size is None:
                 raise PluginError(f"{path}: no width and height in points")
-            SIZES[uri] = (round(float(size[1]) * 4 / 3), round(float(size[2]) * 4 / 3))
-    return SIZES
+            build.figure_sizes[uri] = (round(float(size[1]) * 4 / 3), round(float(size[2]) * 4 / 3))
+    return build.figure_sizes
 
 
 def picture(match: re.Match[str], where: str) -> str:
@@ -541,7 +485,7 @@ def card_meta(page, config: MkDocsConfig, figure: re.Match[str] | None) -> str:
     }
     if figure is not None:
         card = f"figures/{figure[2]}-card.png"
-        if card not in DRAWING.files:
+        if card not in state.build.drawing.files:
             raise PluginError(
                 f"{page.file.src_uri}: no {card}; its first figure in the Markdown (drawn as "
                 "its card) must be the first in the page"
@@ -579,10 +523,10 @@ def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, **kwargs) -> 
 
     def block(match: re.Match[str]) -> str:
         name = match[1]
-        if name not in DRAWING.sliders:
+        if name not in state.build.drawing.sliders:
             raise PluginError(
                 f"{page.file.src_uri}: {match[0]} names no slider; sliders are "
-                f"{sorted(DRAWING.sliders)} ({SLIDER_CONTRACT})"
+                f"{sorted(state.build.drawing.sliders)} ({SLIDER_CONTRACT})"
             )
         return (
             f'<div class="figure-slider" data-slider="{name}" markdown>\n\n'
@@ -597,8 +541,8 @@ def slider_html(match: re.Match[str]) -> str:
     """A slider's block with its alt texts, its frames' values and its labelled range input,
     set to the default frame that the images show."""
     name, images = match[1], match[2]
-    spec, _ = DRAWING.sliders[name]
-    default, alts = DRAWING.frames(name)
+    spec, _ = state.build.drawing.sliders[name]
+    default, alts = state.build.drawing.frames(name)
     attribute = lambda text: html.escape(text, quote=True)  # noqa: E731
     images = images.replace('alt=""', f'alt="{attribute(alts[default])}"')
     control = f"slider-{spec.key}"
@@ -636,20 +580,13 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
     return env
 
 
-def on_startup(*, command: str, dirty: bool) -> None:
-    """Remember whether this is ``mkdocs serve``."""
-    global SERVING
-    SERVING = command == "serve"
-
-
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Under ``mkdocs serve``, have the server import matplotlib now, not at the first edit."""
-    if SERVING and FORKSERVER:
-        _server(Path(config.config_file_path).resolve().parent)
-        multiprocessing.forkserver.ensure_running()  # starts it, if not running, and returns
+    if state.process.serving:
+        workers.warm_up(state.build.root)
 
 
 def on_build_error(*, error: Exception) -> None:
     """Stop the workers when the build fails."""
-    if DRAWING is not None:
-        DRAWING.stop()
+    if state.build is not None and state.build.drawing is not None:
+        state.build.drawing.stop()

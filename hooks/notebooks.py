@@ -1,4 +1,4 @@
-"""MkDocs hook: run every notebook ahead of its page, and hand the executed notebook to
+"""Run every notebook ahead of its page, and hand the executed notebook to
 mkdocs-jupyter, which renders the page (with ``execute: false``).
 
 A notebook is either
@@ -47,21 +47,19 @@ import shutil
 import struct
 import sys
 import tempfile
-import textwrap
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from hooks import internals
+from hooks import internals, state, store
+from hooks.sources import Sources, nav_paths
+from hooks.workers import ONE_THREAD
 
-INCLUDE = re.compile(r'# --8<-- "(snippets/\w+\.py):(\w+)"')
-MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 # Set in every kernel's environment, whatever the build's environment says: with
 # MPLBACKEND=Agg (as many CI images set) `plt.show()` draws nothing and pages lose their plots.
@@ -85,45 +83,6 @@ NOT_SHOWN = "non-interactive, and thus cannot be shown"  # matplotlib's warning 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")  # terminal colour codes
 
 
-def read_sections(path: Path) -> dict[str, str]:
-    """Every named section of ``path``, dedented and without surrounding blank lines."""
-    sections: dict[str, str] = {}
-    open_sections: dict[str, list[str]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        marker = MARKER.match(line)
-        if marker and marker[1] == "start":
-            open_sections[marker[2]] = []
-        elif marker:
-            if marker[2] not in open_sections:
-                raise PluginError(
-                    f"{path}:{number}: end of section {marker[2]!r} that never started"
-                )
-            body = open_sections.pop(marker[2])
-            sections[marker[2]] = textwrap.dedent("\n".join(body)).strip("\n")
-        else:
-            for body in open_sections.values():
-                body.append(line)
-    if open_sections:
-        raise PluginError(f"{path}: sections never ended: {sorted(open_sections)}")
-    return sections
-
-
-def section_text(file: str, section: str, root: Path, where: str) -> str:
-    """The text of section ``section`` of ``root / file``; an include of a missing file or
-    section fails the build, naming the file and the sections it has."""
-    path = root / file
-    if not path.is_file():
-        raise PluginError(f"{where} includes {file}:{section}, but there is no file {file}")
-    sections = read_sections(path)
-    if section not in sections:
-        raise PluginError(
-            f"{where} includes {file}:{section}, but {file} has no section {section!r} (its "
-            f"sections: {', '.join(sections) or 'none'}); mark one in {file} with "
-            f"`# --8<-- [start:{section}]` and `# --8<-- [end:{section}]`"
-        )
-    return sections[section]
-
-
 def read_source(source: Path) -> Any:
     """The notebook of ``source``: an ``.ipynb`` file, or a jupytext script (``.py``)."""
     import jupytext
@@ -134,7 +93,7 @@ def read_source(source: Path) -> Any:
     return jupytext.read(source)
 
 
-def build_notebook(source: Path, root: Path) -> Any:
+def build_notebook(source: Path, sources: Sources) -> Any:
     """The notebook (an ``nbformat.NotebookNode``) of ``source``, outputs cleared and every
     include replaced by its section; a cell's ``alt`` metadata is kept, other metadata dropped."""
     import nbformat
@@ -147,11 +106,12 @@ def build_notebook(source: Path, root: Path) -> Any:
         if cell.cell_type != "code":
             continue
         cell.outputs, cell.execution_count = [], None
-        include = INCLUDE.fullmatch(cell.source.strip())
-        if include:
-            where = f"{source.relative_to(root) if source.is_relative_to(root) else source}"
-            cell.source = section_text(include[1], include[2], root, f"{where}: cell {index}")
-            cell.metadata["snippet"] = f"{include[1]}:{include[2]}"
+        includes = sources.includes(cell.source)
+        if len(includes) == 1 and "\n" not in cell.source.strip():
+            (include,) = includes
+            where = f"{sources.relative(source)}: cell {index}"
+            cell.source = sources.included_text(include, where)
+            cell.metadata["snippet"] = f"{include.file}:{include.section}"
         elif "--8<--" in cell.source:
             raise PluginError(
                 f"{source}: cell {index} has an include that is not alone in its cell"
@@ -161,15 +121,7 @@ def build_notebook(source: Path, root: Path) -> Any:
     return notebook
 
 
-# (source, hash of it and the files it includes) -> hash of the notebook built from them. Every
-# build needs every key, and building a notebook reads it with jupytext (0.02 to 0.04 s each:
-# 1 s of each serve reload, and 0.2 s of a warm build, with 20 scaffolded articles), so the
-# hash is kept in memory and in .cache/notebooks/built.
-BUILT: dict[tuple[str, str], str] = {}
-BUILT_USED: set[str] = set()  # the files of .cache/notebooks/built this build read or wrote
-
-
-def cache_key(source: Path, root: Path) -> str:
+def cache_key(source: Path, sources: Sources) -> str:
     """Hash of everything a notebook's outputs depend on: the notebook as it runs (its cells,
     with the snippets sections it includes inlined), this hook, the kernel's environment
     settings, Python's and the runtime's versions. An edit to a snippets file outside the
@@ -178,29 +130,30 @@ def cache_key(source: Path, root: Path) -> str:
     two other sections of that file, and the reload took 5.3 s instead of 2.3 s."""
     import nbformat
 
-    data = source.read_bytes()
-    inputs = hashlib.sha256(data)  # the files the notebook is built from: built again if any
-    for name in sorted(set(INCLUDE.findall(data.decode("utf-8", "replace")))):  # changed
-        path = root / name[0]
-        inputs.update(name[0].encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
-    where = source.relative_to(root) if source.is_relative_to(root) else source  # a moved
-    inputs.update(f"\0{where}\0{VERSIONS}\0".encode() + Path(__file__).read_bytes())  # copy hits
-    stored = root / ".cache" / "notebooks" / "built" / inputs.hexdigest()[:24]
-    BUILT_USED.add(stored.name)
-    built = BUILT.get((str(source), inputs.hexdigest()))
+    # The hash of the notebook built from the files it is built from is kept in memory and in
+    # .cache/notebooks/built: building one reads it with jupytext (0.02 to 0.04 s each: 1 s of
+    # each serve reload with 20 scaffolded articles).
+    text = sources.text(source)
+    inputs = hashlib.sha256(text.encode())
+    for path in sorted({include.path for include in sources.includes(text) if include.path}):
+        inputs.update(sources.relative(path).encode() + b"\0" + sources.text(path).encode())
+    inputs.update(f"\0{sources.relative(source)}\0{VERSIONS}\0".encode())
+    inputs.update(Path(__file__).read_bytes())
+    stored = sources.root / ".cache" / "notebooks" / "built" / inputs.hexdigest()[:24]
+    if state.build is not None:
+        state.build.notebooks_used.add(stored.name)
+    memory = state.process.built_notebooks
+    built = memory.get((str(source), inputs.hexdigest()))
     if built is None and stored.is_file():
         try:
             built = stored.read_text(encoding="utf-8")
         except FileNotFoundError:  # another build forgot it meanwhile: build it again
             built = None
     if built is None:
-        notebook = nbformat.writes(build_notebook(source, root))
+        notebook = nbformat.writes(build_notebook(source, sources))
         built = hashlib.sha256(notebook.encode()).hexdigest()
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        partial = stored.with_suffix(f".{os.getpid()}.partial")
-        partial.write_text(built, encoding="utf-8")
-        partial.replace(stored)
-    BUILT[(str(source), inputs.hexdigest())] = built
+        store.write(stored, built)
+    memory[(str(source), inputs.hexdigest())] = built
     digest = hashlib.sha256(built.encode())
     digest.update(Path(__file__).read_bytes())
     digest.update(f"{sorted(KERNEL_ENV.items())} {sys.version} {VERSIONS}".encode())
@@ -293,10 +246,8 @@ async def connected_client(kernel: Any) -> Any:
 def kernel_env() -> dict[str, str]:
     """The environment a kernel starts with: this process's, with ``KERNEL_ENV`` on top, one
     BLAS thread unless the environment says otherwise (kernels run beside the figure workers:
-    ``hooks.figures.ONE_THREAD``), and no ``PYTHONPATH``: in an empty folder, the kernel sees
+    ``hooks.workers.ONE_THREAD``), and no ``PYTHONPATH``: in an empty folder, the kernel sees
     no more of this repository than a reader's does, so a notebook that builds runs anywhere."""
-    from hooks.figures import ONE_THREAD
-
     environment = {**ONE_THREAD, **os.environ, **KERNEL_ENV}
     environment.pop("PYTHONPATH", None)
     return environment
@@ -368,31 +319,27 @@ def check_outputs(notebook: Any, where: str) -> None:
                 )
 
 
-def make(source: Path, root: Path, folder: Path, spare: Future | None = None) -> None:
+def make(source: Path, sources: Sources, folder: Path, spare: Future | None = None) -> None:
     """Build, run and check the notebook of ``source``; write it and its plots into the cache
     folder ``folder``, which appears whole or not at all and replaces the notebook's older
     cache folders. Runs in the ``spare`` kernel if one is starting."""
     import nbformat
 
-    notebook = build_notebook(source, root)
+    notebook = build_notebook(source, sources)
     try:
         kernel = spare.result() if spare is not None else None
     except Exception:  # a spare that failed to start: run in a fresh kernel instead
         kernel = None
     from hooks.results import kernel_preamble  # runs read the build's cached experiments
 
-    execute(notebook, str(source), kernel, kernel_preamble(root))
+    execute(notebook, str(source), kernel, kernel_preamble(sources))
     check_outputs(notebook, str(source))
-    partial = folder.with_name(folder.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    (partial / "plots").mkdir(parents=True)
+    partial = store.new_folder(folder)
+    (partial / "plots").mkdir()
     (partial / f"{source.stem}.ipynb").write_text(nbformat.writes(notebook) + "\n", "utf-8")
     for plot in plots(notebook, source.stem):
         (partial / "plots" / plot.name).write_bytes(plot.data)
-    for stale in folder.parent.iterdir():
-        if stale != partial:
-            shutil.rmtree(stale)
-    partial.rename(folder)
+    store.publish(partial, folder)
 
 
 # --- The page: mkdocs-jupyter's HTML made a light, accessible Material page ------------------
@@ -508,17 +455,6 @@ def math_to_mathml(soup: Any) -> None:
 # --- Which notebooks, and when -----------------------------------------------------------------
 
 
-def nav_paths(nav: Any) -> list[str]:
-    """Every file path listed in a ``nav`` setting."""
-    if isinstance(nav, str):
-        return [nav]
-    if isinstance(nav, dict):
-        return [path for value in nav.values() for path in nav_paths(value)]
-    if isinstance(nav, list):
-        return [path for item in nav for path in nav_paths(item)]
-    return []
-
-
 def notebook_sources(config: MkDocsConfig) -> dict[str, Path]:
     """Page source URI -> notebook source: ``notebooks/*.py``, and the ``.ipynb``/``.py`` files
     of ``docs/`` that ``nav`` lists."""
@@ -558,36 +494,23 @@ def check_notebook_sources(folder: Path, nav: list[str]) -> None:
             )
 
 
-RUNS: dict[str, Future] = {}  # page source URI -> its run, started in on_config
-FOLDERS: dict[str, Path] = {}  # page source URI -> its cache folder
-SPARES: list[Future] = []  # spare kernels, started or starting (mkdocs serve only)
 SPARE_KERNELS = 2
-SERVING = False
 POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="notebooks")
-
-
-def on_startup(*, command: str, dirty: bool) -> None:
-    """Remember whether this is ``mkdocs serve``, where spare kernels are worth keeping."""
-    global SERVING
-    SERVING = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start running, side by side, every notebook that is not cached: first thing in the
     build, as the notebooks are what it waits for longest."""
-    root = Path(config.config_file_path).resolve().parent
+    build, spares = state.build, state.process.spare_kernels
     if internals.on("nbconvert_template_cache"):
-        keep_compiled_templates(root / ".cache" / "jinja")
-    BUILT_USED.clear()
-    RUNS.clear()
-    FOLDERS.clear()
+        keep_compiled_templates(build.cache("jinja"))
     for uri, source in notebook_sources(config).items():
         page = uri.rpartition(".")[0].replace("/", "--")
-        folder = root / ".cache" / "notebooks" / page / cache_key(source, root)
+        folder = build.cache("notebooks") / page / cache_key(source, build.sources)
         if not (folder / f"{source.stem}.ipynb").is_file():
-            spare = SPARES.pop(0) if SPARES else None
-            RUNS[uri] = POOL.submit(make, source, root, folder, spare)
-        FOLDERS[uri] = folder
+            spare = spares.pop(0) if spares else None
+            build.notebook_runs[uri] = POOL.submit(make, source, build.sources, folder, spare)
+        build.notebook_folders[uri] = folder
     return config
 
 
@@ -619,11 +542,10 @@ def keep_compiled_templates(folder: Path) -> None:
     TemplateExporter._create_environment = environment
 
 
-@event_priority(50)  # before mkdocs-jupyter's on_files, which wraps the notebooks as pages
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Make each notebook page's source its executed notebook in the cache (mkdocs-jupyter
     renders it and, with ``include_source``, copies it beside the page for download)."""
-    for uri, folder in FOLDERS.items():
+    for uri, folder in state.build.notebook_folders.items():
         if (listed := files.get_file_from_path(uri)) is not None:
             files.remove(listed)
         executed = folder / f"{Path(uri).stem}.ipynb"
@@ -640,7 +562,7 @@ def on_nav(nav, *, config: MkDocsConfig, files: Files):
     the source path of a generated file (it recomputes it from ``src_dir``, which generated
     files do not have), so the path is set on the wrapper here.
     """
-    for uri, folder in FOLDERS.items():
+    for uri, folder in state.build.notebook_folders.items():
         file = files.get_file_from_path(uri)
         if not file.is_documentation_page():
             raise PluginError(f"{uri}: mkdocs-jupyter did not take it as a page (its `include`?)")
@@ -654,9 +576,9 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
     """Wait for the page's notebook to finish running, and give the page a ``render`` that
     makes mkdocs-jupyter's HTML light (``render_page``)."""
     uri = page.file.src_uri
-    if uri not in FOLDERS:
+    if uri not in state.build.notebook_folders:
         return page
-    if (run := RUNS.get(uri)) is not None:
+    if (run := state.build.notebook_runs.get(uri)) is not None:
         run.result()  # re-raises a failed run as the build's error
     convert = page.render  # mkdocs-jupyter's, set in its on_pre_page
 
@@ -676,7 +598,7 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
     """Put a notebook page's plots beside it."""
-    if (folder := FOLDERS.get(page.file.src_uri)) is not None:
+    if (folder := state.build.notebook_folders.get(page.file.src_uri)) is not None:
         out = Path(page.file.abs_dest_path).parent
         out.mkdir(parents=True, exist_ok=True)
         for plot in (folder / "plots").iterdir():
@@ -688,15 +610,14 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the built notebooks' hashes this build did not use (every edit of a notebook or
     of a snippets file it includes leaves one). Under ``mkdocs serve``, start spare kernels up to
     ``SPARE_KERNELS`` (or one per notebook, if there are fewer)."""
-    built = Path(config.config_file_path).resolve().parent / ".cache" / "notebooks" / "built"
-    for path in built.glob("*") if BUILT_USED else ():
-        if path.name not in BUILT_USED and not path.name.endswith(".partial"):
-            path.unlink(missing_ok=True)
-    if SERVING:
+    build = state.build
+    if build.notebooks_used:
+        store.prune(build.cache("notebooks") / "built", build.notebooks_used)
+    if state.process.serving:
         POOL.submit(_import_runners)
-        wanted = min(SPARE_KERNELS, len(notebook_sources(config)))
-        while len(SPARES) < wanted:
-            SPARES.append(POOL.submit(start_spare_kernel))
+        spares = state.process.spare_kernels
+        while len(spares) < min(SPARE_KERNELS, len(build.notebook_folders)):
+            spares.append(POOL.submit(start_spare_kernel))
 
 
 # Run silently in a spare kernel: import what the notebooks import and draw one throw-away

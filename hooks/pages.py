@@ -1,4 +1,4 @@
-"""MkDocs hook: do not convert a page's Markdown again when nothing it is made from changed.
+"""Do not convert a page's Markdown again when nothing it is made from changed.
 
 Converting Markdown to HTML (highlighting every code block) is most of a build. This hook keeps
 what MkDocs' ``Page.render`` produces for each page (HTML, table of contents, title, anchors,
@@ -38,7 +38,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 
-from hooks import internals
+from hooks import internals, state, store
+from hooks.sources import Sources
 
 DISTRIBUTIONS = (
     "mkdocs",
@@ -57,10 +58,7 @@ DISTRIBUTIONS = (
     "griffelib",
 )
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in DISTRIBUTIONS)
-INCLUDE = re.compile(r"""--8<--\s+(?:"([^"]*)"|'([^']*)'|(\S+))""")
 AUTODOC = re.compile(r"^:::\s+([\w.]+)", re.M)  # a mkdocstrings block
-SITE: dict[str, str] = {}  # what every page's key shares, computed once per build
-USED: set[str] = set()  # cache files this build read or wrote
 
 
 class _Warnings(logging.Handler):
@@ -74,84 +72,34 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
-def _included_files(markdown: str, bases: list[Path]) -> list[tuple[Path, str]] | None:
-    """Every file ``markdown`` includes with ``--8<--``, each with the section it includes
-    ("" for the whole file), or None if one cannot be found or includes more files itself."""
+def included(markdown: str, sources: Sources) -> list[tuple[str, str]] | None:
+    """What each ``--8<--`` line of ``markdown`` shows, by its file and section (a section the
+    file lacks: the whole file), or None if a file is missing or includes more files itself."""
     found = []
-    for match in INCLUDE.finditer(markdown):
-        target = next(group for group in match.groups() if group is not None)
-        if target.startswith(("[start:", "[end:")):
-            continue  # a section marker, not an include
-        name = re.sub(r"(?::[\w,-]+)+$", "", target)  # "file.py:section" -> "file.py"
-        section = target[len(name) + 1 :]
-        paths = [base / name for base in bases if (base / name).is_file()]
-        if not paths or _included_files(_read(paths[0]).decode("utf-8"), []) != []:
+    for include in sources.includes(markdown):
+        if include.path is None or sources.includes(sources.text(include.path)):
             return None
-        found.append((paths[0], section if SECTION_NAME.fullmatch(section) else ""))
+        try:
+            text = sources.section(include.path, include.section) if include.section else None
+        except KeyError:
+            text = None
+        text = sources.text(include.path) if text is None else text
+        found.append((f"{sources.relative(include.path)}:{include.section or ''}", text))
     return found
 
 
-SECTION_NAME = re.compile(r"[a-z][-_0-9a-z]*", re.I)  # pymdownx.snippets' (not line ranges)
-
-
-def _included_text(path: Path, section: str) -> bytes:
-    """What an include of ``path`` (``section`` of it, if not "") can show: from the section's
-    first start marker to its last end marker, markers within it included, or the whole file
-    where there is no such section. A page that includes the ``dropout`` section of a file is
-    not converted again when another section of it changes (measured: with the Dropout and
-    Overfitting articles, a docstring edit in ``dropout`` converted both)."""
-    data = _read(path)
-    if not section:
-        return data
-    starts, ends = _markers(path).get(section.lower(), ([], []))
-    if not starts or not ends:
-        return data
-    return data[starts[0] : ends[-1]]
-
-
-# A section marker of pymdownx.snippets, "--8<-- [start:name]", through the end of its line.
-MARKER = re.compile(rb"-+8<-+[ \t]+\[[ \t]*(start|end)[ \t]*:[ \t]*([-\w]+)[ \t]*\][^\n]*")
-
-
-def _markers(path: Path) -> dict[str, tuple[list[int], list[int]]]:
-    """Where each section of ``path`` starts (its start marker) and ends (after its end
-    marker), by lower-case name: read once per build."""
-    if path not in MARKERS:
-        found: dict[str, tuple[list[int], list[int]]] = {}
-        for match in MARKER.finditer(_read(path)):
-            starts, ends = found.setdefault(match[2].decode().lower(), ([], []))
-            (starts if match[1] == b"start" else ends).append(
-                match.start() if match[1] == b"start" else match.end()
-            )
-        MARKERS[path] = found
-    return MARKERS[path]
-
-
-# path -> its bytes, for one build (cleared in on_files): each page's key reads every file it
-# includes, and pages include the same files many times over (measured with 20 scaffolded
-# articles: 35,000 reads and 1 s of each serve reload).
-READ: dict[Path, bytes] = {}
-MARKERS: dict[Path, dict[str, tuple[list[int], list[int]]]] = {}  # _markers, for one build
-
-
-def _read(path: Path) -> bytes:
-    if path not in READ:
-        READ[path] = path.read_bytes()
-    return READ[path]
-
-
-def _documented_files(markdown: str, root: Path) -> list[Path] | None:
+def documented_files(markdown: str, sources: Sources) -> list[Path] | None:
     """Every file that ``markdown``'s ``::: name`` blocks document: for a name in a module of a
     package, that module, the package's ``__init__.py`` and the package's modules it imports
     (transitively); for any other name of a package, the whole package. None if a name is not
-    in ``root``."""
+    in the project."""
     found: set[Path] = set()
     for name in set(AUTODOC.findall(markdown)):
         package, *rest = name.split(".")
-        top = root / package
+        top = sources.root / package
         module = top / f"{rest[0]}.py" if rest else None
         if module is not None and module.is_file():
-            found |= _imported_closure(module, top) | {top / "__init__.py"}
+            found |= sources.imported(module) | {top / "__init__.py"}
         elif top.is_dir():
             found.update(top.rglob("*.py"))
         elif top.with_suffix(".py").is_file():
@@ -159,32 +107,6 @@ def _documented_files(markdown: str, root: Path) -> list[Path] | None:
         else:
             return None
     return sorted(path for path in found if path.is_file())
-
-
-# module -> it and the modules it imports, for one build (cleared in on_files): every reference
-# page asks, and most modules import the same few.
-CLOSURES: dict[Path, set[Path]] = {}
-
-
-def _imported_closure(module: Path, package: Path) -> set[Path]:
-    """``module`` and every module of ``package`` it imports, directly or not."""
-    if module not in CLOSURES:
-        CLOSURES[module] = _walk_imports(module, package)
-    return CLOSURES[module]
-
-
-def _walk_imports(module: Path, package: Path) -> set[Path]:
-    from hooks.downloads import imports  # the same reading of imports the downloads use
-
-    seen: set[Path] = set()
-    todo = [module]
-    while todo:
-        path = todo.pop()
-        if path in seen or not path.is_file():
-            continue
-        seen.add(path)
-        todo += [package / f"{name}.py" for name in imports(path, package.name)[0]]
-    return seen
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -209,17 +131,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     digest.update(json.dumps(settings, sort_keys=True, default=_plain).replace(root, ".").encode())
     for file in sorted(files, key=lambda file: file.src_uri):
         digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\n".encode())
-    SITE["digest"] = digest.hexdigest()
-    SITE["root"] = root
-    USED.clear()
-    READ.clear()
-    MARKERS.clear()
-    CLOSURES.clear()
+    state.build.site_key = digest.hexdigest()
     if (plugin := config.plugins.get("mkdocstrings")) is not None:
         # Its handler's templates too: each build makes a new handler, which compiled them all
         # again whenever a reference page converted (measured: 0.3 s of a snippet save's reload).
         handler = plugin.get_handler(plugin.config.default_handler)
-        handler.env.bytecode_cache = _bytecode_cache()
+        handler.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(state.build.cache("jinja")))
     return files
 
 
@@ -235,30 +152,19 @@ def _plain(value: object) -> str:
     return os.fspath(value) if isinstance(value, os.PathLike) else repr(value)
 
 
-def page_key(page, config: MkDocsConfig) -> str | None:
+def page_key(page, sources: Sources, site_key: str) -> str | None:
     """The key of ``page``'s conversion, or None if it cannot be cached."""
-    bases = [
-        Path(path)
-        for path in config.mdx_configs.get("pymdownx.snippets", {}).get("base_path", ["."])
-    ]
-    bases = [base if base.is_absolute() else Path(SITE["root"]) / base for base in bases]
-    included = _included_files(page.markdown, bases)
-    documented = _documented_files(page.markdown, Path(SITE["root"]))
-    if included is None or documented is None:
+    includes = included(page.markdown, sources)
+    documented = documented_files(page.markdown, sources)
+    if includes is None or documented is None:
         return None
-    digest = hashlib.sha256(SITE["digest"].encode())
+    digest = hashlib.sha256(site_key.encode())
     digest.update(f"{page.file.src_uri}\0{page.url}\0".encode() + page.markdown.encode())
-    for path, section in included:
-        where = _relative(path)
-        digest.update(f"\0{where}:{section}\0".encode() + _included_text(path, section))
+    for where, text in includes:
+        digest.update(f"\0{where}\0{text}".encode())
     for path in documented:
-        digest.update(b"\0" + _relative(path).encode() + b"\0" + _read(path))
+        digest.update(f"\0{sources.relative(path)}\0{sources.text(path)}".encode())
     return digest.hexdigest()[:24]
-
-
-def _relative(path: Path) -> str:
-    """``path`` as the key hashes it: relative to the project when it is inside it."""
-    return os.path.relpath(path, SITE["root"]) if path.is_relative_to(SITE["root"]) else str(path)
 
 
 def on_pre_page(page, *, config: MkDocsConfig, files: Files):
@@ -269,10 +175,11 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
 
     def render(config: MkDocsConfig, files: Files) -> None:
         autorefs = config.plugins.get("autorefs")
-        key = page_key(page, config)
-        path = _folder("pages") / f"{key}.json"
+        build = state.build
+        key = page_key(page, build.sources, build.site_key)
+        path = build.cache("pages") / f"{key}.json"
         if key is not None:
-            USED.add(path.name)
+            build.pages_used.add(path.name)
         if key is not None and path.is_file():
             kept = json.loads(path.read_text(encoding="utf-8"))
             page.content = kept["content"]
@@ -313,9 +220,7 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
             "links": {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()},
             "autorefs": registered,
         }
-        partial = path.with_suffix(".partial")
-        partial.write_text(json.dumps(kept), encoding="utf-8")
-        partial.replace(path)
+        store.write(path, json.dumps(kept))
 
     page.render = render
     return page
@@ -324,29 +229,14 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
 def on_env(env, *, config: MkDocsConfig, files: Files):
     """Keep the theme's compiled templates too (Jinja's own cache, keyed by each template's
     source), so a build does not compile them again."""
-    env.bytecode_cache = _bytecode_cache()
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(state.build.cache("jinja")))
     return env
-
-
-def _bytecode_cache() -> jinja2.BytecodeCache:
-    """Jinja's cache of compiled templates, in ``.cache/jinja``."""
-    return jinja2.FileSystemBytecodeCache(str(_folder("jinja")))
-
-
-def _folder(name: str) -> Path:
-    """``.cache/<name>`` of this project, created."""
-    folder = Path(SITE["root"]) / ".cache" / name
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the conversions this build did not use."""
-    if not internals.on("kept_conversions"):
-        return
-    for path in _folder("pages").glob("*.json"):
-        if path.name not in USED:
-            path.unlink()
+    if internals.on("kept_conversions"):
+        store.prune(state.build.cache("pages"), state.build.pages_used, "*.json")
 
 
 def _token(item) -> dict:

@@ -1,4 +1,4 @@
-"""MkDocs hook: generate the snippets reference, a page per module of ``snippets/``.
+"""Generate the snippets reference, a page per module of ``snippets/``.
 
 mkdocstrings (with mkdocstrings-python, which reads the code with griffe, without importing it)
 renders each public function and class from its signature and numpy-style docstring; this hook
@@ -28,14 +28,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from hooks.parsed import parse
+from hooks import state
+from hooks.sources import Sources, nav_paths
 
 INDEX = "reference/index.md"
 # The module pages stay out of nav: every page carries the whole nav, and three modules per
 # article listed there would make every page heavier and slower to render as the site grows.
 APART = InclusionLevel.NOT_IN_NAV
-INCLUDE = re.compile(r'--8<-- "snippets/(\w+\.py):(\w+)"')
-MARKER = re.compile(r"^\s*# --8<-- \[(start|end):(\w+)\]\s*$")
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
@@ -49,17 +48,17 @@ def page_of(module: Path) -> str:
     return f"reference/{module.stem}.md"
 
 
-def summary(module: Path) -> str:
+def summary(module: Path, sources: Sources) -> str:
     """The first paragraph of ``module``'s docstring, on one line ("" without one)."""
-    docstring = ast.get_docstring(parse(module))
+    docstring = ast.get_docstring(sources.tree(module))
     return " ".join((docstring or "").strip().split("\n\n")[0].split())
 
 
-def public_names(module: Path) -> list[tuple[str, int]]:
+def public_names(module: Path, sources: Sources) -> list[tuple[str, int]]:
     """Public top-level functions and classes of ``module`` with their line numbers; each must
     have a docstring."""
     names = []
-    for node in parse(module).body:
+    for node in sources.tree(module).body:
         if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
             if not ast.get_docstring(node):
                 raise PluginError(f"{module}:{node.lineno}: public {node.name} has no docstring")
@@ -67,74 +66,49 @@ def public_names(module: Path) -> list[tuple[str, int]]:
     return names
 
 
-def section_of_lines(module: Path) -> dict[int, str]:
-    """Line number -> name of the section that line is in (innermost, if nested)."""
-    where, stack = {}, []
-    for number, line in enumerate(module.read_text(encoding="utf-8").splitlines(), 1):
-        marker = MARKER.match(line)
-        if marker and marker[1] == "start":
-            stack.append(marker[2])
-        elif marker:
-            stack.pop()
-        elif stack:
-            where[number] = stack[-1]
-    return where
-
-
-def usages(root: Path) -> dict[tuple[str, str], list[tuple[str, str]]]:
+def usages(sources: Sources) -> dict[tuple[Path, str], list[tuple[str, str]]]:
     """(file, section) -> [(link, label)] for every include in the articles and notebooks; links
     are relative to ``docs/``."""
-    found: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for page in sorted((root / "docs").rglob("*.md")):
+    root = sources.root
+    found: dict[tuple[Path, str], list[tuple[str, str]]] = {}
+    for page, text in sources.pages().items():
         title, heading = page.stem, None
-        for line in page.read_text(encoding="utf-8").splitlines():
+        for line in text.splitlines():
             if match := HEADING.match(line):
                 if len(match[1]) == 1:
                     title = match[2]
                 else:
                     heading = match[2]
-            for include in INCLUDE.finditer(line):
+            for include in sources.includes(line):
                 link = page.relative_to(root / "docs").as_posix()
                 if heading:
                     link += "#" + slugify(heading, "-")
                 label = f"{title} › {heading}" if heading else title
-                found.setdefault((include[1], include[2]), []).append((link, label))
+                found.setdefault((include.path, include.section), []).append((link, label))
     for notebook in sorted((root / "notebooks").glob("*.py")):
-        text = notebook.read_text(encoding="utf-8")
+        text = sources.text(notebook)
         title = re.search(r"^# # (.+)$", text, re.M)
-        for include in INCLUDE.finditer(text):
-            found.setdefault((include[1], include[2]), []).append(
-                (
-                    f"notebooks/{notebook.stem}.ipynb",
-                    title[1] if title else notebook.stem,
-                )
-            )
+        for include in sources.includes(text):
+            link = (f"notebooks/{notebook.stem}.ipynb", title[1] if title else notebook.stem)
+            found.setdefault((include.path, include.section), []).append(link)
     return found
 
 
-def _dependencies(root: Path) -> str:
+def _dependencies(sources: Sources) -> str:
     """Which modules need matplotlib (themselves or through a module they import), read from
     their imports; the others need numpy alone."""
-    from hooks.downloads import imports
-
-    package = root / "snippets"
-
-    def needs_matplotlib(module: Path, seen: frozenset[Path] = frozenset()) -> bool:
-        local, other = imports(module, package.name)
-        return "matplotlib" in other or any(
-            needs_matplotlib(package / f"{name}.py", seen | {module})
-            for name in local
-            if (package / f"{name}.py").is_file() and package / f"{name}.py" not in seen
-        )
-
-    heavy = [module.stem for module in modules(root) if needs_matplotlib(module)]
+    heavy = [
+        module.stem
+        for module in modules(sources.root)
+        if any("matplotlib" in sources.imports(path)[1] for path in sources.imported(module))
+    ]
     if not heavy:
         return "Every module needs numpy alone."
     listed = ", ".join(f"`{name}`" for name in heavy)
     return f"These draw with matplotlib and need it: {listed}. The others need numpy alone."
 
 
-def index_markdown(root: Path) -> str:
+def index_markdown(sources: Sources) -> str:
     """The reference's first page: what it is, and every module with its summary."""
     lines = [
         "---",
@@ -148,24 +122,26 @@ def index_markdown(root: Path) -> str:
         "time the site is built, a page per module. Under a function an article or notebook",
         "shows, links lead to the sections that show it.",
         "",
-        _dependencies(root),
+        _dependencies(sources),
         "",
     ]
-    for module in modules(root):
-        about = summary(module)
+    for module in modules(sources.root):
+        about = summary(module, sources)
         lines.append(f"- [snippets.{module.stem}]({module.stem}.md)" + (f": {about}" if about else ""))
     return "\n".join(lines) + "\n"
 
 
-def module_markdown(module: Path, used: dict[tuple[str, str], list[tuple[str, str]]]) -> str:
+def module_markdown(
+    module: Path, used: dict[tuple[Path, str], list[tuple[str, str]]], sources: Sources
+) -> str:
     """The reference page of ``module``: a mkdocstrings block (``::: snippets.<module>.<name>``)
     for each public name, each followed by the links to what shows it."""
-    sections = section_of_lines(module)
-    names = public_names(module)  # checks every docstring first
+    sections = sources.section_of_lines(module)
+    names = public_names(module, sources)  # checks every docstring first
     lines = [
         "---",
         f"title: snippets.{module.stem}",  # else MkDocs names it after the file: "Dropout"
-        f"description: {json.dumps(summary(module) or f'The snippets.{module.stem} module.')}",
+        f"description: {json.dumps(summary(module, sources) or f'The snippets.{module.stem} module.')}",
         "---",
         "",
         f"::: snippets.{module.stem}",
@@ -177,7 +153,7 @@ def module_markdown(module: Path, used: dict[tuple[str, str], list[tuple[str, st
     ]
     for name, line in names:
         lines += [f"::: snippets.{module.stem}.{name}", ""]
-        if links := used.get((module.name, sections.get(line, "")), []):
+        if links := used.get((module, sections.get(line, "")), []):
             shown = ", ".join(f"[{label}](../{link})" for link, label in links)
             lines += [f"Shown in: {shown}.", ""]
     lines.append("Every module: [the snippets reference](index.md).")  # not in nav: a way back
@@ -187,18 +163,16 @@ def module_markdown(module: Path, used: dict[tuple[str, str], list[tuple[str, st
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the generated reference pages: the index, which ``nav`` lists, and the module
     pages, which it does not."""
-    from hooks.notebooks import nav_paths
-
     if INDEX not in nav_paths(config.nav or []):
         raise PluginError(
             f"mkdocs.yml: nav has no entry for {INDEX} (e.g. '- Snippets reference: {INDEX}'); "
             "hooks/reference.py writes it, and it links a page per snippets module"
         )
-    root = Path(config.config_file_path).resolve().parent
-    used = usages(root)
-    files.append(File.generated(config, INDEX, content=index_markdown(root)))
-    for module in modules(root):
-        content = module_markdown(module, used)
+    sources = state.build.sources
+    used = usages(sources)
+    files.append(File.generated(config, INDEX, content=index_markdown(sources)))
+    for module in modules(sources.root):
+        content = module_markdown(module, used, sources)
         files.append(File.generated(config, page_of(module), content=content, inclusion=APART))
     return files
 

@@ -23,16 +23,13 @@ the two articles take about 25 s of CPU from cold, and nothing once cached.
 from __future__ import annotations
 
 import ast
-import functools
 import hashlib
 import importlib
 import importlib.metadata
 import json
-import os
 import re
 import shutil
 import sys
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -42,166 +39,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from hooks.kernel_cache import definition_hash, kept, strip_docstrings
+from hooks import state, workers
+from hooks.kernel_cache import definition_hash, kept
+from hooks.sources import Sources, forget_other_code_keys
+from hooks.store import write
 
 VERSIONS = f"numpy=={importlib.metadata.version('numpy')}"
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\.(\w+)\s*(?::([^}]*?))?\s*\}\}")
-
-
-# Code keys --------------------------------------------------------------------------------------
-
-
-def _module_names(path: Path) -> tuple[dict[str, ast.AST], dict[str, tuple[str, str]]]:
-    """Top-level definitions of a module (name -> node) and its imports from ``snippets``
-    (local name -> (module, name)), parsed once per text of the file."""
-    return _parsed_names(str(path), path.read_text(encoding="utf-8"))
-
-
-@functools.cache
-def _parsed_names(
-    path: str, text: str
-) -> tuple[dict[str, ast.AST], dict[str, tuple[str, str]]]:
-    definitions: dict[str, ast.AST] = {}
-    imports: dict[str, tuple[str, str]] = {}
-    # This tree is this function's own (not hooks.parsed's, which others read docstrings from).
-    for node in strip_docstrings(ast.parse(text, path)).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            definitions[node.name] = node
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                for name in ast.walk(target):
-                    if isinstance(name, ast.Name):
-                        definitions[name.id] = node
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("snippets."):
-            for alias in node.names:
-                imports[alias.asname or alias.name] = (node.module.split(".")[1], alias.name)
-    return definitions, imports
-
-
-# (package, module, name) -> (hash of each file its code reaches, code key). Under ``mkdocs
-# serve`` every build asks for every key again; a key is computed again only when a file its
-# code reaches changed. Measured with 20 scaffolded articles, a snippet save spent 3 s of its
-# reload recomputing keys of modules that do not use the saved file.
-_CODE_KEYS: dict[tuple[str, str, str], tuple[dict[str, str], str]] = {}
-CODE_KEY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
-
-
-# path -> ((mtime in ns, size), hash of its bytes): every code key asks for the hashes of every
-# module, and a build asks for a key per figure, page and experiment (measured with 20
-# scaffolded articles: 7,000 reads and 0.2 s of each build). A file is read again when its
-# modification time or size changed, as make and git decide.
-_HASHED: dict[Path, tuple[tuple[int, int], str]] = {}
-
-
-# package -> _file_hashes, for one build (``new_build`` forgets it): every code key asks, and
-# with 20 scaffolded articles a build asks 70 times (measured: 0.07 s of each rebuild).
-_THIS_BUILD: dict[Path, dict[str, str]] = {}
-
-
-def new_build() -> None:
-    """A build starts: files may have changed since the last one."""
-    _THIS_BUILD.clear()
-
-
-def _file_hashes(package: Path) -> dict[str, str]:
-    """Hash of each module of ``package``, by module name."""
-    if package in _THIS_BUILD:
-        return _THIS_BUILD[package]
-    hashes = {}  # whole before another thread can see it
-    for path in package.glob("*.py"):
-        stat = path.stat()
-        known = _HASHED.get(path)
-        if known is None or known[0] != (stat.st_mtime_ns, stat.st_size):
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            known = _HASHED[path] = ((stat.st_mtime_ns, stat.st_size), digest)
-        hashes[path.stem] = known[1]
-    _THIS_BUILD[package] = hashes
-    return hashes
-
-
-def code_key(package: Path, module: str, name: str) -> str:
-    """Hash of the code ``module.name`` runs within ``package``: its definition and every
-    definition of ``package`` it reaches by name, without docstrings. Computed again only when
-    a file it reaches changed. Safe to call from several threads (the notebooks' runs ask)."""
-    with _KEYS_LOCK:
-        return _locked_code_key(package, module, name)
-
-
-_KEYS_LOCK = threading.Lock()
-
-
-def _locked_code_key(package: Path, module: str, name: str) -> str:
-    hashes = _file_hashes(package)
-    stored = _stored_key(package, module, name)
-    known = _CODE_KEYS.get((str(package), module, name))
-    if known is None and stored.is_file():  # from an earlier build
-        known = _CODE_KEYS[(str(package), module, name)] = tuple(json.loads(stored.read_text()))
-    if known is not None and all(hashes.get(m) == h for m, h in known[0].items()):
-        return known[1]
-    key, modules = _code_key(package, module, name)
-    known = _CODE_KEYS[(str(package), module, name)] = ({m: hashes.get(m, "") for m in modules}, key)
-    stored.parent.mkdir(parents=True, exist_ok=True)
-    partial = stored.with_suffix(f".{os.getpid()}.{threading.get_ident()}.partial")
-    partial.write_text(json.dumps(known), encoding="utf-8")
-    partial.replace(stored)
-    return key
-
-
-def _stored_key(package: Path, module: str, name: str) -> Path:
-    """Where the code key of ``module.name`` is kept between builds, with the hash of every
-    file it read (a warm build of 20 scaffolded articles spent 0.3 s working them out again).
-    They are kept per version of this file: a change to how keys are made forgets them all."""
-    digest = hashlib.sha256(f"{package.name}\0{module}\0{name}".encode())  # moved: still found
-    return _code_keys_folder(package) / CODE_KEY_VERSION[:16] / f"{digest.hexdigest()[:24]}.json"
-
-
-def _code_keys_folder(package: Path) -> Path:
-    return package.parent / ".cache" / "code-keys"
-
-
-def forget_other_code_keys(package: Path) -> None:
-    """Delete the code keys kept by other versions of this file (each edit of it leaves a
-    folder of them that nothing reads again)."""
-    folder = _code_keys_folder(package)
-    for path in folder.iterdir() if folder.is_dir() else ():
-        if path.name == CODE_KEY_VERSION[:16]:
-            continue
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:  # kept before keys had a folder per version
-            path.unlink(missing_ok=True)
-
-
-def _code_key(package: Path, module: str, name: str) -> tuple[str, set[str]]:
-    """The code key, and every module whose file it read."""
-    seen: set[tuple[str, str]] = set()
-    todo = [(module, name)]
-    digest = hashlib.sha256()
-    while todo:
-        item = todo.pop()
-        if item in seen:
-            continue
-        seen.add(item)
-        definitions, imports = _module_names(package / f"{item[0]}.py")
-        if item[1] in imports:
-            todo.append(imports[item[1]])
-            continue
-        node = definitions.get(item[1])
-        if node is None:
-            continue  # a builtin, or a name from numpy: its version is in VERSIONS
-        digest.update(f"{item[0]}.{item[1]}\0".encode())
-        digest.update(_dumped(node).encode())
-        for child in ast.walk(node):
-            if isinstance(child, ast.Name):
-                todo.append((item[0], child.id))
-    return digest.hexdigest()[:20], {m for m, _ in seen}
-
-
-@functools.lru_cache(maxsize=4096)  # by node: those of an unchanged file are dumped once
-def _dumped(node: ast.AST) -> str:
-    """A definition (docstrings already stripped by ``_parsed_names``), as text."""
-    return ast.dump(node)
 
 
 # Cached experiments (in the workers) ------------------------------------------------------------
@@ -211,7 +55,7 @@ def cached(function: Callable[..., Any], store: Path) -> Callable[..., Any]:
     """``function`` with every result kept in ``store`` by its arguments and its code. Workers
     that ask for the same result at once compute it once (a lock per result)."""
     package = Path(sys.modules[function.__module__].__file__).parent
-    code = code_key(package, function.__module__.split(".")[-1], function.__name__)
+    code = Sources(package.parent).code_key(package, function.__module__.split(".")[-1], function.__name__)
     return kept(function, code, VERSIONS, store)
 
 
@@ -231,26 +75,26 @@ def memoize(module: Any) -> None:
                         setattr(loaded, name, wrapper)
 
 
-def kernel_preamble(root: Path, store: Path | None = None) -> str:
+def kernel_preamble(sources: Sources, store: Path | None = None) -> str:
     """The cell a notebook's kernel runs first at build (``hooks/kernel_cache.py``): every
     function a snippets module lists in ``CACHED``, with its code key and definition, so the
     kernel reads and keeps the same results as the workers (in ``store``, by default theirs)."""
-    package = root / "snippets"
+    package = sources.root / "snippets"
     functions: dict[str, tuple[str, str]] = {}
     classes: dict[str, str] = {}
     for path in sorted(package.glob("*.py")):
-        definitions, imports = _module_names(path)
+        definitions = sources.definitions(path)
         for name, node in definitions.items():
             if isinstance(node, ast.ClassDef):
                 classes[name] = f"snippets.{path.stem}"
         listed = definitions.get("CACHED")
         for item in ast.walk(listed) if listed is not None else ():
             if isinstance(item, ast.Name) and item.id != "CACHED":
-                module, name = imports.get(item.id, (path.stem, item.id))
-                node = _module_names(package / f"{module}.py")[0][name]
-                functions[name] = (code_key(package, module, name), definition_hash(node))
+                module, name = sources.snippets_imports(path).get(item.id, (path.stem, item.id))
+                node = sources.definitions(package / f"{module}.py")[name]
+                functions[name] = (sources.code_key(package, module, name), definition_hash(node))
     source = (Path(__file__).parent / "kernel_cache.py").read_text(encoding="utf-8")
-    store = str(store or root / ".cache" / "results")
+    store = str(store or sources.root / ".cache" / "results")
     return (
         "import types as _types\n"
         '_kernel_cache = _types.ModuleType("kernel_cache")\n'
@@ -271,25 +115,18 @@ def compute_numbers(module_name: str, out: Path) -> None:
                 f"{module_name}.numbers(): {key!r} must be a word and its value an int, float "
                 f"or str, got {type(value).__name__}"
             )
-    partial = out.with_suffix(".partial")
-    partial.write_text(json.dumps(values, indent=1, sort_keys=True), encoding="utf-8")
-    partial.replace(out)
+    write(out, json.dumps(values, indent=1, sort_keys=True))
 
 
 # The hook (in the build) ------------------------------------------------------------------------
 
 
-def defines_numbers(module: Path) -> bool:
-    """Whether ``module`` has a top-level ``def numbers``, read from its source."""
-    return isinstance(_module_names(module)[0].get("numbers"), ast.FunctionDef)
-
-
-def numbers_modules(package: Path) -> dict[str, Path]:
+def numbers_modules(package: Path, sources: Sources) -> dict[str, Path]:
     """Every module of ``package`` that defines ``numbers()``, by the name pages use:
     ``x_figures.py`` is ``x``, any other module (``x_exercises.py``) its own name."""
     found: dict[str, Path] = {}
     for module in sorted(package.glob("*.py")):
-        if not defines_numbers(module):
+        if not isinstance(sources.definitions(module).get("numbers"), ast.FunctionDef):
             continue
         name = module.stem.removesuffix("_figures")
         if name in found:
@@ -304,18 +141,18 @@ def numbers_modules(package: Path) -> dict[str, Path]:
 class Numbers:
     """The numbers of one build: a future per snippets module that defines ``numbers()``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, sources: Sources) -> None:
+        root = sources.root
         if str(root) not in sys.path:
             sys.path.insert(0, str(root))
         package = root / "snippets"
-        new_build()
-        forget_other_code_keys(package)
+        forget_other_code_keys(root)
         self.files: dict[str, Path] = {}
         todo = []
-        for name, module in numbers_modules(package).items():
+        for name, module in numbers_modules(package, sources).items():
             # The code numbers() reaches, as for an experiment: a docstring edit recomputes nothing.
             digest = hashlib.sha256(VERSIONS.encode() + Path(__file__).read_bytes())
-            digest.update(code_key(package, module.stem, "numbers").encode())
+            digest.update(sources.code_key(package, module.stem, "numbers").encode())
             path = root / ".cache" / "numbers" / name / f"{digest.hexdigest()[:20]}.json"
             self.files[name] = path
             if not path.is_file():
@@ -329,14 +166,7 @@ class Numbers:
 
     @staticmethod
     def _compute(root: Path, todo: list[tuple[str, Path]]) -> None:
-        from concurrent.futures import ProcessPoolExecutor
-
-        from hooks.figures import _server
-
-        # One worker per core at most: with dozens of articles, more would only share them.
-        with ProcessPoolExecutor(
-            max_workers=min(len(todo), os.cpu_count() or 2), mp_context=_server(root)
-        ) as pool:
+        with workers.pool(root, len(todo)) as pool:
             worker = importlib.import_module("hooks.results").compute_numbers
             for task in [pool.submit(worker, module, path) for module, path in todo]:
                 task.result()
@@ -360,13 +190,9 @@ class Numbers:
         return self.values
 
 
-NUMBERS: Numbers | None = None
-
-
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start computing the numbers that are not cached."""
-    global NUMBERS
-    NUMBERS = Numbers(Path(config.config_file_path).resolve().parent)
+    state.build.numbers = Numbers(state.build.sources)
     return config
 
 
@@ -401,10 +227,4 @@ def on_page_markdown(markdown: str, *, page: Page, **kwargs: Any) -> str:
     """Put the computed numbers into the page."""
     if "{{" not in markdown:
         return markdown
-    return render_numbers(markdown, NUMBERS.get(), page.file.src_uri)
-
-
-def on_build_error(*, error: Exception) -> None:
-    """Forget unfinished work."""
-    global NUMBERS
-    NUMBERS = None
+    return render_numbers(markdown, state.build.numbers.get(), page.file.src_uri)

@@ -1,4 +1,4 @@
-"""MkDocs hook: Material's search plugin indexes prose, not code, and each page once per
+"""Material's search plugin indexes prose, not code, and each page once per
 content, not once per build.
 
 Code blocks, notebook code cells and outputs are marked ``data-search-exclude``, which the
@@ -34,11 +34,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
-from hooks import internals
+from hooks import internals, state, store
 
-ENTRIES: dict[str, list[dict[str, Any]]] = {}  # page key -> the entries the plugin made of it
-FOLDER: dict[str, Path | None] = {"path": None}  # where they are kept between builds
-USED: set[str] = set()  # the keys this build used
 # What else the entries depend on: the plugin's version and this file.
 VERSION = importlib.metadata.version("mkdocs-material") + hashlib.sha256(
     Path(__file__).read_bytes()
@@ -67,25 +64,23 @@ def page_key(page: Page, settings: str = "") -> str:
 
 def remembered(add_entry):
     """``SearchIndex.add_entry_from_context`` that reuses the entries of a page seen before,
-    in this process or (once ``FOLDER`` is set) in an earlier build."""
+    in this process or in an earlier build (``.cache/search``)."""
 
     @functools.wraps(add_entry)
     def wrapper(self, page: Page) -> None:
         key = page_key(page, json.dumps(self.config, sort_keys=True, default=repr))
-        stored = FOLDER["path"] / f"{key}.json" if FOLDER["path"] else None
-        if key not in ENTRIES and stored is not None and stored.is_file():
-            ENTRIES[key] = json.loads(stored.read_text(encoding="utf-8"))
-        if key not in ENTRIES:
+        entries, build = state.process.search_entries, state.build
+        stored = build.cache("search") / f"{key}.json"
+        if key not in entries and stored.is_file():
+            entries[key] = json.loads(stored.read_text(encoding="utf-8"))
+        if key not in entries:
             before = len(self.entries)
             add_entry(self, page)
-            ENTRIES[key] = copy.deepcopy(self.entries[before:])
-            if stored is not None:
-                partial = stored.with_suffix(".partial")
-                partial.write_text(json.dumps(ENTRIES[key]), encoding="utf-8")
-                partial.replace(stored)
+            entries[key] = copy.deepcopy(self.entries[before:])
+            store.write(stored, json.dumps(entries[key]))
         else:
-            self.entries.extend(copy.deepcopy(ENTRIES[key]))
-        USED.add(key)
+            self.entries.extend(copy.deepcopy(entries[key]))
+        build.search_used.add(f"{key}.json")
 
     wrapper.remembered = True
     return wrapper
@@ -119,24 +114,13 @@ def on_startup(*, command: str, dirty: bool) -> None:
         SearchIndex.add_entry_from_context = remembered(SearchIndex.add_entry_from_context)
 
 
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Keep the entries in this project's ``.cache/search``."""
-    FOLDER["path"] = Path(config.config_file_path).resolve().parent / ".cache" / "search"
-    FOLDER["path"].mkdir(parents=True, exist_ok=True)
-    USED.clear()
-    return config
-
-
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the entries this build did not use (when it kept them: ``on_startup`` may not
     have run, as when a script calls MkDocs' ``build`` itself, and then nothing was used)."""
     from material.plugins.search.plugin import SearchIndex
 
-    if not getattr(SearchIndex.add_entry_from_context, "remembered", False):
-        return
-    for path in FOLDER["path"].glob("*.json"):
-        if path.stem not in USED:
-            path.unlink()
+    if getattr(SearchIndex.add_entry_from_context, "remembered", False):
+        store.prune(state.build.cache("search"), state.build.search_used, "*.json")
 
 
 def on_page_content(html: str, *, page: Page, **kwargs: Any) -> str:

@@ -1,4 +1,4 @@
-"""MkDocs hook: under ``mkdocs serve``, notice a saved file within a tenth of a second, and do
+"""Under ``mkdocs serve``, notice a saved file within a tenth of a second, and do
 not list the theme's files again at every rebuild.
 
 MkDocs polls the files it watches every half second, so a rebuild starts a quarter of a second
@@ -29,12 +29,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from watchdog.observers.polling import PollingObserver
 
-from hooks import internals
+from hooks import internals, state
 
 POLL = 0.1
-THEME_FILES: dict[tuple, list[tuple[str, str]]] = {}  # theme folders -> [(path, folder)]
-WATCHED = {"theme": False}  # --watch-theme: the theme may change, list it every time
-SERVING = {"now": False}
 
 
 def remembered(add_files_from_theme):
@@ -42,14 +39,15 @@ def remembered(add_files_from_theme):
 
     @functools.wraps(add_files_from_theme)
     def wrapper(self: Files, env, config: MkDocsConfig) -> None:
-        if WATCHED["theme"]:
+        if state.process.watch_theme:
             return add_files_from_theme(self, env, config)
         key = (tuple(config.theme.dirs), tuple(config.theme.static_templates))
-        if key not in THEME_FILES:
+        listings = state.process.theme_files
+        if key not in listings:
             listed = Files([])
             add_files_from_theme(listed, env, config)  # MkDocs' own choice of files
-            THEME_FILES[key] = [(file.src_uri, file.src_dir) for file in listed]
-        for path, folder in THEME_FILES[key]:
+            listings[key] = [(file.src_uri, file.src_dir) for file in listed]
+        for path, folder in listings[key]:
             if self.get_file_from_path(path) is None:  # docs/ files win, as in MkDocs
                 self.append(File(path, folder, config.site_dir, config.use_directory_urls))
 
@@ -76,7 +74,6 @@ def linked(file: File):
 
 def on_startup(*, command: str, dirty: bool) -> None:
     """Under ``mkdocs serve``, list the theme's files once."""
-    SERVING["now"] = command == "serve"
     listed = getattr(Files.add_files_from_theme, "remembered", False)
     if command == "serve" and not listed and internals.on("theme_listed_once"):
         Files.add_files_from_theme = remembered(Files.add_files_from_theme)
@@ -84,7 +81,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Under ``mkdocs serve``, link the files of ``.cache/`` into the site, not copy them."""
-    if SERVING["now"] and internals.on("hard_links"):
+    if state.process.serving and internals.on("hard_links"):
         cache = Path(config.config_file_path).resolve().parent / ".cache"
         for file in files:
             if file.abs_src_path and Path(file.abs_src_path).is_relative_to(cache):
@@ -98,7 +95,7 @@ def on_serve(server, *, config: MkDocsConfig, builder):
     if not internals.on("fast_watcher"):
         return server
     if len(server.observer.emitters) > len(ours):  # more is watched (--watch-theme): leave it
-        WATCHED["theme"] = True
+        state.process.watch_theme = True
         return server
     for path in ours:
         server.unwatch(path)

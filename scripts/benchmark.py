@@ -121,11 +121,12 @@ def notebooks_alone(runs: int) -> float:
     from concurrent.futures import ThreadPoolExecutor
 
     from hooks.notebooks import build_notebook, execute
+    from hooks.sources import Sources
 
     sources = sorted((ROOT / "notebooks").glob("*.py"))
 
     def run(source: Path) -> None:
-        execute(build_notebook(source, ROOT), str(source))
+        execute(build_notebook(source, Sources(ROOT)), str(source))
 
     def all_of_them() -> None:
         with ThreadPoolExecutor(len(sources)) as pool:

@@ -81,10 +81,16 @@ def project_copy(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project", caches=EVERY_CACHE)
 
 
+def read_sections(path: Path) -> dict[str, str]:
+    """Every named section of ``path`` by name, as an include shows it (hooks/sources.py)."""
+    from hooks.sources import Sources
+
+    sources = Sources(ROOT)
+    return {name: sources.section(path, name) for name in sources.section_names(path)}
+
+
 def snippet_sections() -> dict[str, str]:
     """Every named section of snippets/*.py as ``{"file.py:name": text}``, as the site includes it."""
-    from hooks.notebooks import read_sections
-
     return {
         f"{path.name}:{name}": text
         for path in sorted((ROOT / "snippets").glob("*.py"))
@@ -95,7 +101,7 @@ def snippet_sections() -> dict[str, str]:
 def nav_sources(project: Path = ROOT) -> list[str]:
     """Every path ``project``'s nav lists, in order."""
     import yaml
-    from hooks.notebooks import nav_paths
+    from hooks.sources import nav_paths
 
     class Loader(yaml.SafeLoader):
         """YAML that reads MkDocs' tags (``!relative`` ...) as nothing: only nav matters."""

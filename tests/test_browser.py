@@ -11,7 +11,6 @@ import urllib.request
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from hooks.notebooks import read_sections
 from playwright.sync_api import Browser, Page
 from scripts.static_server import serve
 
@@ -20,6 +19,7 @@ from tests.conftest import (
     articles,
     notebook_pages,
     page_path,
+    read_sections,
     site_pages,
 )
 

@@ -11,20 +11,14 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from hooks.downloads import (
-    download_of,
-    imports,
-    included_modules,
-    needs,
-    substitute,
-    versions_tested,
-)
+from hooks.downloads import download_of, included_modules, needs, substitute, versions_tested
+from hooks.sources import Sources
 from mkdocs.exceptions import PluginError
 
 from tests.conftest import ROOT, append_to, assert_build_fails
 
 ARTICLES = sorted(
-    page for page in (ROOT / "docs").rglob("*.md") if included_modules(page.read_text("utf-8"))
+    page for page in (ROOT / "docs").rglob("*.md") if included_modules(page.read_text("utf-8"), Sources(ROOT))
 )
 
 
@@ -54,7 +48,7 @@ def test_each_article_offers_a_download_holding_every_module_it_includes(site, p
         else:
             with zipfile.ZipFile(path) as archive:
                 offered |= {Path(n).stem for n in archive.namelist() if n.endswith(".py")}
-    assert set(included_modules(page.read_text(encoding="utf-8"))) <= offered
+    assert set(included_modules(page.read_text(encoding="utf-8"), Sources(ROOT))) <= offered
 
 
 def test_every_download_is_byte_for_byte_its_source(site):
@@ -140,7 +134,8 @@ def test_imports_finds_every_way_of_naming_a_snippets_module(tmp_path):
         "from snippets import c\nfrom .d import g\nfrom . import e\nfrom scipy import stats\n",
         encoding="utf-8",
     )
-    assert imports(module) == ({"a", "b", "c", "d", "e"}, {"os", "numpy", "scipy"})
+    imports = Sources(tmp_path).imports(module)
+    assert imports == ({"a", "b", "c", "d", "e"}, {"os", "numpy", "scipy"})
 
 
 def test_needs_follows_imports_and_refuses_what_numpy_alone_cannot_run(tmp_path):
@@ -166,9 +161,9 @@ def test_a_module_that_imports_another_is_offered_as_a_package_that_imports(tmp_
         "from snippets.base import VALUE\n\nDOUBLE = 2 * VALUE\n", encoding="utf-8"
     )
     (tmp_path / "LICENSE").write_text("MIT\n", encoding="utf-8")
-    name, data, modules = download_of("top", tmp_path)
+    name, data, modules = download_of("top", Sources(tmp_path))
     assert (name, modules) == ("top.zip", ["base", "top"])
-    assert download_of("top", tmp_path)[1] == data, "a zip must be the same bytes every time"
+    assert download_of("top", Sources(tmp_path))[1] == data, "a zip must be the same bytes every time"
     out = tmp_path / "unzipped"
     zipfile.ZipFile(io.BytesIO(data)).extractall(out)
     result = subprocess.run(
@@ -178,7 +173,7 @@ def test_a_module_that_imports_another_is_offered_as_a_package_that_imports(tmp_
         text=True,
     )
     assert result.stdout == "6\n", result.stderr
-    assert download_of("base", tmp_path)[:2] == ("base.py", b"VALUE = 3\n")
+    assert download_of("base", Sources(tmp_path))[:2] == ("base.py", b"VALUE = 3\n")
 
 
 def test_substitute_fills_known_placeholders_and_fails_on_others():
@@ -205,6 +200,6 @@ def test_tested_versions_reads_the_lock_and_checks_requires_python(tmp_path):
 
 
 def test_an_article_module_that_needs_more_than_numpy_fails_the_build(project_copy, tmp_path):
-    module = project_copy / "snippets" / f"{included_modules(ARTICLES[0].read_text('utf-8'))[0]}.py"
+    module = project_copy / "snippets" / f"{included_modules(ARTICLES[0].read_text('utf-8'), Sources(ROOT))[0]}.py"
     append_to(module, "\nimport matplotlib  # noqa: E402, F401\n")
     assert_build_fails(project_copy, tmp_path, f"{module.name}: imports ['matplotlib']")

@@ -4,6 +4,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
+from hooks.sources import Sources
 
 from tests.conftest import ROOT, append_to, assert_build_fails, run_build
 
@@ -37,25 +38,26 @@ def synthetic_package(tmp_path: Path) -> Path:
 
 
 def test_cache_key_changes_with_code_a_figure_reaches_and_only_for_its_dependants(tmp_path):
-    from hooks.results import new_build  # each edit below is seen by the next build
+    from hooks.sources import Sources  # a new one per build: each edit is seen by the next
 
     hook = load_hook(ROOT)
     package = synthetic_package(tmp_path)
-    before = {m: hook.cache_key(package / f"{m}.py", package) for m in ("a_figures", "e_figures")}
+
+    def key(module: str) -> str:
+        return hook.cache_key(package / f"{module}.py", Sources(tmp_path))
+
+    before = {m: key(m) for m in ("a_figures", "e_figures")}
     (package / "d.py").write_text("g = 1  # a comment changes no figure\n", encoding="utf-8")
-    new_build()
-    assert hook.cache_key(package / "a_figures.py", package) == before["a_figures"]
+    assert key("a_figures") == before["a_figures"]
     (package / "d.py").write_text("g = 2\n", encoding="utf-8")  # reached by a's figure, via b
-    new_build()
-    assert hook.cache_key(package / "a_figures.py", package) != before["a_figures"]
-    assert hook.cache_key(package / "e_figures.py", package) == before["e_figures"]
-    again = hook.cache_key(package / "a_figures.py", package)
+    assert key("a_figures") != before["a_figures"]
+    assert key("e_figures") == before["e_figures"]
+    again = key("a_figures")
     (package / "a_figures.py").write_text(
         (package / "a_figures.py").read_text(encoding="utf-8") + "SLIDERS = {'x': f}\n",
         encoding="utf-8",
     )
-    new_build()
-    assert hook.cache_key(package / "a_figures.py", package) != again  # a slider's frames
+    assert key("a_figures") != again  # a slider's frames
 
 
 def test_changing_a_snippet_changes_the_next_builds_figure(project_copy, tmp_path):
@@ -123,8 +125,11 @@ def test_without_a_forkserver_workers_are_spawned_and_draw_the_same(
     from snippets.plotting import THEMES, svg_bytes
 
     (project_copy / "snippets" / "spawned_figures.py").write_text(SMALL_FIGURES, "utf-8")
-    monkeypatch.setattr(hooks.figures, "FORKSERVER", False)
-    drawing = hooks.figures.Drawing(project_copy)
+    from hooks import workers
+    from hooks.sources import Sources
+
+    monkeypatch.setattr(workers, "FORKSERVER", False)
+    drawing = hooks.figures.Drawing(Sources(project_copy))
     assert [module for module, *_ in drawing.todo] == ["snippets.spawned_figures"]
     drawing.wait()
     path = project_copy / "snippets" / "spawned_figures.py"
@@ -147,12 +152,14 @@ def test_cards_are_drawn_of_the_first_figure_of_each_page_only(project_copy):
         "![a](figures/a-light.svg#only-light)\n",
         encoding="utf-8",
     )
-    cards = hook.card_figures(docs)
+    from hooks.sources import Sources
+
+    sources = Sources(project_copy)
+    cards = hook.card_figures(sources)
     assert "b" in cards and "a" not in cards
-    package = project_copy / "snippets"
-    module = sorted(package.glob("*_figures.py"))[0]
-    name = hook.figure_names(module)[0]
-    assert hook.cache_key(module, package, [name]) != hook.cache_key(module, package)
+    module = sorted((project_copy / "snippets").glob("*_figures.py"))[0]
+    name = hook.figure_names(module, sources)[0]
+    assert hook.cache_key(module, sources, [name]) != hook.cache_key(module, sources)
 
 
 def test_every_figure_becomes_desktop_and_phone_svgs_in_each_theme_and_a_card(tmp_path):
@@ -213,7 +220,7 @@ def test_sliders_read_from_the_source_are_the_modules_sliders():
     found = 0
     for module in sorted((ROOT / "snippets").glob("*_figures.py")):
         sliders = importlib.import_module(f"snippets.{module.stem}").__dict__.get("SLIDERS", {})
-        specs = hook.slider_specs(module)
+        specs = hook.slider_specs(module, Sources(ROOT))
         assert sorted(specs) == sorted(sliders)
         for name, spec in specs.items():
             slider = sliders[name]
@@ -254,7 +261,7 @@ def test_a_frame_is_what_the_figure_function_draws_at_that_setting_with_its_alt_
 def test_every_frame_of_the_built_site_has_the_size_of_its_figure(site):
     hook = load_hook(ROOT)
     for module in sorted((ROOT / "snippets").glob("*_figures.py")):
-        for name, spec in hook.slider_specs(module).items():
+        for name, spec in hook.slider_specs(module, Sources(ROOT)).items():
             for variant in ("light", "dark", "phone-light", "phone-dark"):
                 figure = (site / "figures" / f"{name}-{variant}.svg").read_bytes()
                 size = hook.SVG_SIZE.search(figure[:2000]).groups()

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from bs4 import BeautifulSoup
 from hooks import notebooks as hook
-from hooks.notebooks import build_notebook, read_sections
+from hooks.notebooks import build_notebook
+from hooks.sources import Sources
 from scripts.project import copy_project
 
 from tests.conftest import (
@@ -22,10 +23,12 @@ from tests.conftest import (
     assert_build_fails,
     nav_notebooks,
     notebook_pages,
+    read_sections,
     run_build,
     snippet_sections,
 )
 
+INCLUDE = re.compile(r'# --8<-- "(snippets/\w+\.py):(\w+)"')  # a notebook cell's include
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.py"))
 
 
@@ -100,7 +103,7 @@ def test_every_comparison_a_page_states_is_printed_by_a_notebook_it_links(site, 
         printed(nbformat.read(site / "notebooks" / name / f"{name}.ipynb", as_version=4))
         for name in linked
     )
-    values = Numbers(ROOT).get()
+    values = Numbers(Sources(ROOT)).get()
     for module, claim in claims:  # "<name>, <what it compares>:" then the sentence
         name_line = rf"^{claim.removeprefix('claim_')}, [^\n]+:\n"
         said = re.escape(f"  {values[module][claim]}")
@@ -138,8 +141,8 @@ def test_a_kernel_reads_the_builds_kept_runs_and_keeps_its_own_for_the_build(tmp
         "print(getattr(training_curves, 'kept_by_the_build', False))\n",
         encoding="utf-8",
     )
-    notebook = build_notebook(source, ROOT)
-    hook.execute(notebook, "kept.py", preamble=kernel_preamble(ROOT, store))
+    notebook = build_notebook(source, Sources(ROOT))
+    hook.execute(notebook, "kept.py", preamble=kernel_preamble(Sources(ROOT), store))
     assert printed(notebook).split() == ["-7", "False"]
     assert [c.execution_count for c in notebook.cells if c.cell_type == "code"] == [*range(1, 10)]
     assert "kernel_cache" not in nbformat.writes(notebook)
@@ -149,9 +152,9 @@ def test_a_kernel_reads_the_builds_kept_runs_and_keeps_its_own_for_the_build(tmp
     assert type(again) is type(fresh) and again.best_epoch == fresh.best_epoch
     np.testing.assert_array_equal(again.accuracy["test"], fresh.accuracy["test"])
     # Another kernel (another notebook, or the next build) reads what a kernel kept.
-    notebook = build_notebook(source, ROOT)
+    notebook = build_notebook(source, Sources(ROOT))
     notebook.cells[-2].source += "\nprint(training_curves(seed=1, epochs=2).best_epoch)"
-    hook.execute(notebook, "kept.py", preamble=kernel_preamble(ROOT, store))
+    hook.execute(notebook, "kept.py", preamble=kernel_preamble(Sources(ROOT), store))
     assert printed(notebook).split() == ["-7", str(fresh.best_epoch), "False"]
 
 
@@ -179,7 +182,7 @@ def test_a_notebook_run_in_a_spare_kernel_has_the_outputs_of_a_fresh_kernels_run
     """Under serve notebooks run in spare kernels, warmed up and connected without nbclient's
     wait: every output must still arrive, the same as in a kernel of its own."""
     source = sorted((ROOT / "notebooks").glob("*.py"))[0]
-    fresh, spare = build_notebook(source, ROOT), build_notebook(source, ROOT)
+    fresh, spare = build_notebook(source, Sources(ROOT)), build_notebook(source, Sources(ROOT))
     hook.execute(fresh, "fresh")
     hook.execute(spare, "spare", hook.start_spare_kernel())
     assert any(cell.get("outputs") for cell in spare.cells)
@@ -298,7 +301,7 @@ def test_a_raising_cell_in_a_writers_notebook_fails_the_build(project_copy, tmp_
 def test_with_mplbackend_agg_in_the_environment_every_plot_is_still_drawn(tmp_path, monkeypatch):
     """Many CI images set MPLBACKEND=Agg; leaked into a kernel, plt.show() draws nothing."""
     (tmp_path / "walkthrough.py").write_text(WALKTHROUGH, encoding="utf-8")
-    notebook = build_notebook(tmp_path / "walkthrough.py", ROOT)
+    notebook = build_notebook(tmp_path / "walkthrough.py", Sources(ROOT))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     hook.execute(notebook, "walkthrough.py")
     described = [cell for cell in notebook.cells if cell.metadata.get("alt")]
@@ -309,35 +312,35 @@ def test_with_mplbackend_agg_in_the_environment_every_plot_is_still_drawn(tmp_pa
 
 def test_the_cache_key_covers_the_kernel_settings_and_versions(monkeypatch):
     source = ROOT / "notebooks" / f"{NOTEBOOKS[0]}.py"
-    key = hook.cache_key(source, ROOT)
-    assert hook.cache_key(source, ROOT) == key
+    key = hook.cache_key(source, Sources(ROOT))
+    assert hook.cache_key(source, Sources(ROOT)) == key
     monkeypatch.setattr(hook, "KERNEL_ENV", {"MPLBACKEND": "agg"})
-    assert hook.cache_key(source, ROOT) != key
+    assert hook.cache_key(source, Sources(ROOT)) != key
     monkeypatch.undo()
     monkeypatch.setattr(hook, "VERSIONS", hook.VERSIONS.replace("matplotlib==", "matplotlib==0"))
-    assert hook.cache_key(source, ROOT) != key
+    assert hook.cache_key(source, Sources(ROOT)) != key
 
 
 def test_the_cache_key_follows_the_included_sections_and_nothing_else_of_their_files(tmp_path):
     source = ROOT / "notebooks" / f"{NOTEBOOKS[0]}.py"
     project = copy_project(tmp_path / "project", share_results=False)
     copied = project / "notebooks" / source.name
-    key = hook.cache_key(copied, project)
-    file, section = hook.INCLUDE.search(source.read_text(encoding="utf-8")).groups()
+    key = hook.cache_key(copied, Sources(project))
+    file, section = INCLUDE.search(source.read_text(encoding="utf-8")).groups()
     path = project / file
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "\n\ndef elsewhere():\n    return 1\n", encoding="utf-8")
-    assert hook.cache_key(copied, project) == key  # not in a section the notebook includes
+    assert hook.cache_key(copied, Sources(project)) == key  # not in a section the notebook includes
     start = f"# --8<-- [start:{section}]\n"
     path.write_text(text.replace(start, start + "# a new first line\n"), encoding="utf-8")
-    assert hook.cache_key(copied, project) != key
+    assert hook.cache_key(copied, Sources(project)) != key
 
 
 def test_changing_a_snippet_changes_the_next_builds_notebook_output(project_copy, tmp_path):
     # The first section the first notebook includes gets a line that prints a marker.
     name = NOTEBOOKS[0]
     source = (ROOT / "notebooks" / f"{name}.py").read_text(encoding="utf-8")
-    file, section = hook.INCLUDE.search(source).groups()
+    file, section = INCLUDE.search(source).groups()
     first = run_build(project_copy, tmp_path / "one")
     assert first.returncode == 0, first.stderr
     module = project_copy / file

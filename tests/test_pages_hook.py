@@ -32,7 +32,8 @@ def test_a_cached_page_whose_link_target_is_gone_still_fails_the_build(project_c
 
 
 def test_a_reference_page_is_keyed_on_its_module_and_what_the_module_imports(tmp_path):
-    from hooks.pages import _documented_files
+    from hooks.pages import documented_files
+    from hooks.sources import Sources
 
     package = tmp_path / "pkg"
     package.mkdir()
@@ -41,34 +42,32 @@ def test_a_reference_page_is_keyed_on_its_module_and_what_the_module_imports(tmp
     (package / "uses.py").write_text("from pkg.base import one\n\n\ndef two():\n    return one()\n")
     (package / "other.py").write_text("def three():\n    return 3\n")
     (package / "chain.py").write_text("from .uses import two\n")
-    names = lambda markdown: [p.name for p in _documented_files(markdown, tmp_path)]  # noqa: E731
+    names = lambda markdown: [p.name for p in documented_files(markdown, Sources(tmp_path))]  # noqa: E731
     assert names("::: pkg.base.one\n") == ["__init__.py", "base.py"]
     assert names("::: pkg.uses.two\n") == ["__init__.py", "base.py", "uses.py"]
     assert names("::: pkg.chain\n") == ["__init__.py", "base.py", "chain.py", "uses.py"]
     assert len(names("::: pkg\n")) == 5  # the package itself: all of it
-    assert _documented_files("::: elsewhere.name\n", tmp_path) is None  # never cached
+    assert documented_files("::: elsewhere.name\n", Sources(tmp_path)) is None  # never cached
 
 
 def test_a_page_is_keyed_on_the_sections_it_includes_not_the_rest_of_their_file(tmp_path):
     from types import SimpleNamespace
 
     from hooks import pages
+    from hooks.sources import Sources
 
     code = tmp_path / "code.py"
     code.write_text(
         "# --8<-- [start:one]\ndef one():\n    return 1\n# --8<-- [end:one]\n\n"
         "# --8<-- [start:two]\ndef two():\n    return 2\n# --8<-- [end:two]\n"
     )
-    config = SimpleNamespace(mdx_configs={"pymdownx.snippets": {"base_path": [str(tmp_path)]}})
-    pages.SITE.update(digest="site", root=str(tmp_path))
-
     def keys() -> dict[str, str]:
-        pages.READ.clear()  # a new build reads the files again
-        pages.MARKERS.clear()
+        sources = Sources(tmp_path)  # a new build reads the files again
         return {
             markdown: pages.page_key(
                 SimpleNamespace(markdown=markdown, url="p/", file=SimpleNamespace(src_uri="p.md")),
-                config,
+                sources,
+                "site",
             )
             for markdown in ('--8<-- "code.py:one"', '--8<-- "code.py:two"', '--8<-- "code.py"')
         }

@@ -4,6 +4,7 @@ import ast
 
 from bs4 import BeautifulSoup
 from hooks.reference import public_names
+from hooks.sources import Sources
 
 from tests.conftest import ROOT, append_to, assert_build_fails, run_build
 
@@ -28,7 +29,7 @@ def test_each_module_has_a_page_with_every_public_name_signature_and_docstring(s
         soup = reference_page(site, module.stem)
         assert soup.find("h1", id=f"snippets.{module.stem}") is not None
         assert soup.title.get_text().startswith(f"snippets.{module.stem} - ")  # not "Dropout"
-        for name, _ in public_names(module):
+        for name, _ in public_names(module, Sources(ROOT)):
             entry = soup.find(id=f"snippets.{module.stem}.{name}")
             assert entry is not None, f"snippets.{module.stem}.{name} is missing from the reference"
         # Few code blocks (each brings a copy button): signatures are inline code in headings.

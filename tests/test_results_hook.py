@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from hooks import results
+from hooks.sources import CODE_KEY_VERSION, Sources, forget_other_code_keys
 from mkdocs.exceptions import PluginError
 
 from tests.conftest import ROOT, append_to, assert_build_fails, page_path, run_build
@@ -40,20 +41,21 @@ def key_after(tmp_path: Path, file: str, old: str, new: str) -> str:
     under serve)."""
     path = tmp_path / file
     path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    results.new_build()
-    return results.code_key(tmp_path, "experiment", "used")
+    return Sources(tmp_path.parent).code_key(tmp_path, "experiment", "used")
 
 
 def test_code_key_follows_the_code_a_function_runs_and_nothing_else(tmp_path):
     pkg = package(tmp_path)
-    key = results.code_key(pkg, "experiment", "used")
+    key = Sources(tmp_path.parent).code_key(pkg, "experiment", "used")
     assert key_after(pkg, "experiment.py", '"""Docstring."""', '"""Other words."""') == key
     assert key_after(pkg, "experiment.py", "return 0", "return 1") == key
     changed = key_after(pkg, "helper.py", "x + 1", "x + 2")  # a function it calls, elsewhere
     assert changed != key
-    path = pkg / "helper.py"  # within one build, the files are hashed once
+    sources = Sources(tmp_path.parent)  # one build
+    assert sources.code_key(pkg, "experiment", "used") == changed
+    path = pkg / "helper.py"  # within one build, the files are read and hashed once
     path.write_text(path.read_text(encoding="utf-8").replace("x + 2", "x + 3"), encoding="utf-8")
-    assert results.code_key(pkg, "experiment", "used") == changed
+    assert sources.code_key(pkg, "experiment", "used") == changed
     assert key_after(pkg, "helper.py", "", "") != changed  # the next build sees the edit
     assert key_after(pkg, "experiment.py", "LIMIT = 3", "LIMIT = 4") != changed  # a constant
 
@@ -109,13 +111,13 @@ def test_numbers_come_from_figure_modules_and_other_modules_under_their_names(tm
     (tmp_path / "topic_figures.py").write_text(numbers, encoding="utf-8")
     (tmp_path / "topic_exercises.py").write_text(numbers, encoding="utf-8")
     (tmp_path / "topic.py").write_text("def other():\n    pass\n", encoding="utf-8")
-    assert results.numbers_modules(tmp_path) == {
+    assert results.numbers_modules(tmp_path, Sources(tmp_path.parent)) == {
         "topic": tmp_path / "topic_figures.py",
         "topic_exercises": tmp_path / "topic_exercises.py",
     }
     (tmp_path / "topic.py").write_text(numbers, encoding="utf-8")
     with pytest.raises(PluginError, match="topic.py and topic_figures.py both define numbers"):
-        results.numbers_modules(tmp_path)
+        results.numbers_modules(tmp_path, Sources(tmp_path.parent))
 
 
 def test_every_placeholder_of_the_articles_is_rendered(site):
@@ -173,14 +175,14 @@ def test_memoizing_twice_wraps_once(tmp_path, monkeypatch):
 def test_code_keys_of_other_versions_of_the_hook_are_forgotten(tmp_path):
     (tmp_path / "snippets").mkdir()
     pkg = package(tmp_path / "snippets")
-    results.code_key(pkg, "experiment", "used")
+    Sources(tmp_path).code_key(pkg, "experiment", "used")
     folder = tmp_path / ".cache" / "code-keys"
     (folder / "0123456789abcdef").mkdir()  # an older results.py's keys
     (folder / "0123456789abcdef" / "key.json").write_text("[{}, \"old\"]")
     (folder / "legacy.json").write_text("[{}, \"old\"]")  # from before keys had folders
-    results.forget_other_code_keys(pkg)
-    assert [path.name for path in folder.iterdir()] == [results.CODE_KEY_VERSION[:16]]
-    assert list((folder / results.CODE_KEY_VERSION[:16]).glob("*.json"))  # this version's
+    forget_other_code_keys(tmp_path)
+    assert [path.name for path in folder.iterdir()] == [CODE_KEY_VERSION]
+    assert list((folder / CODE_KEY_VERSION).glob("*.json"))  # this version's
 
 
 def test_code_keys_asked_for_from_many_threads_at_once_are_all_the_one_key(tmp_path):
@@ -192,11 +194,12 @@ def test_code_keys_asked_for_from_many_threads_at_once_are_all_the_one_key(tmp_p
     package = tmp_path / "snippets"
     shutil.copytree(ROOT / "snippets", package, ignore=shutil.ignore_patterns("__pycache__"))
     start, keys, errors = threading.Barrier(8), [], []
+    sources = Sources(tmp_path)  # one build's reader, asked from every thread
 
     def ask() -> None:
         start.wait()
         try:
-            keys.append(results.code_key(package, "overfitting", "training_curves"))
+            keys.append(sources.code_key(package, "overfitting", "training_curves"))
         except Exception as error:  # noqa: BLE001 (collected, then asserted)
             errors.append(error)
 
@@ -206,4 +209,5 @@ def test_code_keys_asked_for_from_many_threads_at_once_are_all_the_one_key(tmp_p
     for thread in threads:
         thread.join()
     assert not errors
-    assert set(keys) == {results.code_key(ROOT / "snippets", "overfitting", "training_curves")}
+    alone = Sources(ROOT).code_key(ROOT / "snippets", "overfitting", "training_curves")
+    assert set(keys) == {alone}

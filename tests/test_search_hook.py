@@ -4,7 +4,8 @@ changed is indexed afresh."""
 import json
 from types import SimpleNamespace
 
-from hooks import search
+import pytest
+from hooks import search, state
 from material.plugins.search.plugin import SearchIndex
 from mkdocs.structure.toc import get_toc
 
@@ -35,19 +36,28 @@ def entries(add_entry, *pages) -> list[dict]:
     return index.entries
 
 
-def test_a_page_seen_before_gets_the_plugins_own_entries_and_a_changed_one_new_ones():
-    search.ENTRIES.clear()
+@pytest.fixture
+def build(tmp_path, monkeypatch):
+    """A build of an empty project in ``tmp_path``, with nothing remembered from others."""
+    from hooks.sources import Sources
+
+    monkeypatch.setattr(state, "process", state.Process())
+    monkeypatch.setattr(state, "build", state.Build(tmp_path, None, Sources(tmp_path)))
+    return state.build
+
+
+def test_a_page_seen_before_gets_the_plugins_own_entries_and_a_changed_one_new_ones(build):
     plain = SearchIndex.add_entry_from_context  # the hook wraps it only in a build's process
     remembered = search.remembered(plain)
     first = entries(remembered, page(HTML))
     assert first == entries(plain, page(HTML))
     assert [e["location"] for e in first] == ["article/", "article/#part"]
     assert entries(remembered, page(HTML)) == first  # from memory
-    assert len(search.ENTRIES) == 1
+    assert len(state.process.search_entries) == 1
     changed = HTML.replace("More words", "Other words")
     assert "Other words" in entries(remembered, page(changed))[1]["text"]
     assert entries(remembered, page(HTML, url="other/"))[0]["location"] == "other/"
-    assert len(search.ENTRIES) == 3
+    assert len(state.process.search_entries) == 3
     # Entries handed out are copies: changing them changes nothing kept.
     entries(remembered, page(HTML))[0]["text"] = "tampered"
     assert entries(remembered, page(HTML)) == first
@@ -77,38 +87,33 @@ def test_reference_entries_keep_the_first_paragraph_of_each_docstring():
         assert "Long details." in entries(wrapped, page(html, url))[0]["text"]
 
 
-def test_entries_are_kept_between_builds_by_key_and_the_unused_ones_forgotten(tmp_path):
-    search.ENTRIES.clear()
+def test_entries_are_kept_between_builds_by_key_and_the_unused_ones_forgotten(build):
     remembered = search.remembered(SearchIndex.add_entry_from_context)
-    search.FOLDER["path"], search.USED = tmp_path, set()
+    folder = build.cache("search")
+    first = entries(remembered, page(HTML))
+    [stored] = folder.glob("*.json")
+    assert json.loads(stored.read_text()) == first
+    # A later build (a new process: nothing in memory) reads them back, as they are kept.
+    stored.write_text(json.dumps([{**first[0], "text": "kept"}]))
+    state.process.search_entries.clear()
+    assert entries(remembered, page(HTML))[0]["text"] == "kept"
+    # Another page, or other plugin settings, are indexed afresh.
+    assert entries(remembered, page(HTML, url="other/"))[0]["location"] == "other/"
+    other_settings = SearchIndex(separator="[\\s]+")
+    remembered(other_settings, page(HTML))
+    assert other_settings.entries[0]["text"] != "kept"
+    assert len(list(folder.glob("*.json"))) == 3
+    build.search_used = {stored.name}  # a build that used only the first page's entries
+    original = SearchIndex.add_entry_from_context
+    SearchIndex.add_entry_from_context = remembered  # as on_startup installs it
     try:
-        first = entries(remembered, page(HTML))
-        [stored] = tmp_path.glob("*.json")
-        assert json.loads(stored.read_text()) == first
-        # A later build (a new process: nothing in memory) reads them back, as they are kept.
-        stored.write_text(json.dumps([{**first[0], "text": "kept"}]))
-        search.ENTRIES.clear()
-        assert entries(remembered, page(HTML))[0]["text"] == "kept"
-        # Another page, or other plugin settings, are indexed afresh.
-        assert entries(remembered, page(HTML, url="other/"))[0]["location"] == "other/"
-        other_settings = SearchIndex(separator="[\\s]+")
-        remembered(other_settings, page(HTML))
-        assert other_settings.entries[0]["text"] != "kept"
-        assert len(list(tmp_path.glob("*.json"))) == 3
-        search.USED = {stored.stem}  # a build that used only the first page's entries
-        original = SearchIndex.add_entry_from_context
-        SearchIndex.add_entry_from_context = remembered  # as on_startup installs it
-        try:
-            search.on_post_build(config=None)
-        finally:
-            SearchIndex.add_entry_from_context = original
-        assert list(tmp_path.glob("*.json")) == [stored]
+        search.on_post_build(config=None)
     finally:
-        search.FOLDER["path"], search.USED = None, set()
-        search.ENTRIES.clear()
+        SearchIndex.add_entry_from_context = original
+    assert list(folder.glob("*.json")) == [stored]
 
 
-def test_a_build_that_kept_no_entries_forgets_none_of_the_stored_ones(tmp_path, monkeypatch):
+def test_a_build_that_kept_no_entries_forgets_none_of_the_stored_ones(build, monkeypatch):
     """A script that calls MkDocs' build() without on_startup (nothing remembered) must not
     empty the checkout's .cache/search, which other builds and copies read."""
 
@@ -116,11 +121,8 @@ def test_a_build_that_kept_no_entries_forgets_none_of_the_stored_ones(tmp_path, 
         return None
 
     monkeypatch.setattr(SearchIndex, "add_entry_from_context", plain)
-    stored = tmp_path / "search" / "entries.json"
-    stored.parent.mkdir()
+    stored = build.cache("search") / "entries.json"
     stored.write_text("[]")
-    monkeypatch.setitem(search.FOLDER, "path", stored.parent)
-    monkeypatch.setattr(search, "USED", set())
     search.on_post_build(config=None)
     assert stored.is_file()
     plain.remembered = True  # a build that did remember: what it did not use goes

@@ -93,10 +93,10 @@ def cached_file(tmp_path):
 
 
 def test_under_serve_cached_files_are_linked_and_a_stale_link_is_replaced_not_written(tmp_path):
-    from hooks import serve
+    from hooks import serve, state
 
     source, file, files, config = cached_file(tmp_path)
-    serve.on_startup(command="serve", dirty=False)
+    state.process.command = "serve"
     try:
         serve.on_files(files, config=config)
         destination = tmp_path / "site" / "figures" / "a.svg"
@@ -108,14 +108,14 @@ def test_under_serve_cached_files_are_linked_and_a_stale_link_is_replaced_not_wr
         file.copy_file()  # again over its own link: the cache keeps its bytes
         assert source.read_text() == "<svg>cached</svg>"
     finally:
-        serve.on_startup(command="build", dirty=False)
+        state.process.command = "build"
 
 
 def test_where_links_fail_serve_copies_and_a_build_always_copies(tmp_path, monkeypatch):
-    from hooks import serve
+    from hooks import serve, state
 
     source, file, files, config = cached_file(tmp_path)
-    serve.on_startup(command="build", dirty=False)
+    state.process.command = "build"
     serve.on_files(files, config=config)
     file.copy_file()
     destination = tmp_path / "site" / "figures" / "a.svg"
@@ -127,10 +127,10 @@ def test_where_links_fail_serve_copies_and_a_build_always_copies(tmp_path, monke
 
     monkeypatch.setattr(serve.os, "link", no_links)
     _, file, files, config = cached_file(tmp_path / "other")
-    serve.on_startup(command="serve", dirty=False)
+    state.process.command = "serve"
     try:
         serve.on_files(files, config=config)
         file.copy_file()
         assert (tmp_path / "other" / "site" / "figures" / "a.svg").read_text() == "<svg>cached</svg>"
     finally:
-        serve.on_startup(command="build", dirty=False)
+        state.process.command = "build"

@@ -18,6 +18,7 @@ from tests.conftest import (
     append_to,
     articles,
     assert_build_fails,
+    read_sections,
     site_pages,
     snippet_sections,
 )
@@ -303,8 +304,6 @@ def test_no_page_loads_anything_from_another_host(site):
 def test_a_page_that_includes_a_missing_section_fails_the_build_naming_the_sections_there(
     project_copy, tmp_path
 ):
-    from hooks.notebooks import read_sections
-
     module = next(iter(snippet_sections())).partition(":")[0]  # a module that has sections
     sections = ", ".join(read_sections(ROOT / "snippets" / module))
     append_to(

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from hooks.figures import SLIDER_MARKER, slider_specs
+from hooks.sources import Sources
 
 from tests.conftest import ROOT, cached_experiments
 from tests.test_browser import SCHEMES, open_page, settle
@@ -20,7 +21,7 @@ def sliders() -> list[tuple[str, str, str]]:
     modules = {
         name: module.stem
         for module in sorted((ROOT / "snippets").glob("*_figures.py"))
-        for name in slider_specs(module)
+        for name in slider_specs(module, Sources(ROOT))
     }
     found = []
     for md in sorted((ROOT / "docs").rglob("*.md")):
@@ -75,7 +76,7 @@ def shown(page, box) -> dict:
 def test_keyboard_moves_the_slider_and_the_frame_alt_output_and_fragment_follow(
     browser, base_url, page_path, module, name, scheme, layout
 ):
-    spec = slider_specs(ROOT / "snippets" / f"{module}.py")[name]
+    spec = slider_specs(ROOT / "snippets" / f"{module}.py", Sources(ROOT))[name]
     alts = alt_texts(module, name)
     page, trouble, requested = open_page(browser, base_url + page_path, scheme, WIDTHS[layout])
     try:
@@ -139,7 +140,7 @@ def test_a_page_opened_with_settings_in_its_fragment_shows_those_frames(browser,
     for page_path, shown_sliders in by_page.items():
         settings, wanted = [], {}
         for module, name in shown_sliders:
-            spec = slider_specs(ROOT / "snippets" / f"{module}.py")[name]
+            spec = slider_specs(ROOT / "snippets" / f"{module}.py", Sources(ROOT))[name]
             index = len(spec.values) - 2  # not the default of any slider here
             settings.append(f"{spec.key}={spec.values[index]}")
             wanted[name] = (index, spec, alt_texts(module, name)[index])

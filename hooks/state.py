@@ -1,0 +1,66 @@
+"""The engine's state, all of it: one ``Build`` per build, one ``Process`` per ``mkdocs`` run.
+
+``hooks/entry.py`` makes a ``Build`` in ``on_config`` (``state.build``) and every module reads
+and fills its own fields; nothing else carries state between events. ``Process`` holds what
+outlives a build under ``mkdocs serve``: memory of earlier builds and the spare kernels.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hooks.sources import Sources
+
+
+@dataclass
+class Process:
+    command: str = "build"  # or "serve"
+    spare_kernels: list[Future] = field(default_factory=list)  # notebooks: started kernels
+    built_notebooks: dict[tuple[str, str], str] = field(default_factory=dict)  # notebooks
+    search_entries: dict[str, list] = field(default_factory=dict)  # search: by page key
+    theme_files: dict[tuple, list] = field(default_factory=dict)  # serve: the theme's listing
+    watch_theme: bool = False  # serve: --watch-theme (the theme is listed at every build)
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
+
+
+@dataclass
+class Build:
+    root: Path
+    config: Any  # MkDocsConfig
+    sources: Sources
+    notebook_runs: dict[str, Future] = field(default_factory=dict)  # page URI -> running
+    notebook_folders: dict[str, Path] = field(default_factory=dict)  # page URI -> cache folder
+    notebooks_used: set[str] = field(default_factory=set)  # .cache/notebooks/built entries
+    drawing: Any = None  # figures.Drawing
+    figure_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    numbers: Any = None  # results.Numbers
+    downloads: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # module -> file
+    placeholders: dict[str, str] = field(default_factory=dict)  # downloads: {{ name }} values
+    site_key: str = ""  # pages: what every page's key shares
+    pages_used: set[str] = field(default_factory=set)
+    search_used: set[str] = field(default_factory=set)
+
+    def cache(self, kind: str) -> Path:
+        """``.cache/<kind>`` of this project, created."""
+        folder = self.root / ".cache" / kind
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+
+process = Process()
+build: Build | None = None
+
+
+def start(config: Any) -> Build:
+    """A new build of ``config`` (``on_config``)."""
+    global build
+    root = Path(config.config_file_path).resolve().parent
+    snippets = config.mdx_configs.get("pymdownx.snippets", {})
+    build = Build(root, config, Sources(root, snippets))
+    return build

@@ -1,0 +1,59 @@
+"""Worker processes for the figures and the numbers, forked from a server that imported numpy
+and matplotlib once (multiprocessing's "forkserver"; "spawn" where there is none).
+
+Each build forks new workers and the snippets are imported in the worker, so ``mkdocs serve``
+always runs the code on disk without paying for matplotlib's import again.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import multiprocessing.forkserver
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows
+# What the server imports once: the workers' libraries, the hooks they run, and mkdocs' command
+# line, which multiprocessing imports again in each worker as its main module.
+PRELOAD = [
+    "numpy",
+    "matplotlib.figure",
+    "matplotlib.backends.backend_svg",
+    "matplotlib.backends.backend_agg",
+    "hooks.figures",
+    "hooks.results",
+    "mkdocs.__main__",
+]
+# One BLAS thread per process. The workers (one per core) and the notebook kernels run side by
+# side, so OpenBLAS's default of a thread per core in each of them oversubscribes the cores:
+# measured on 2 cores, a cold build took 84 s that way and 35 s like this. Set any of these in
+# the environment to choose otherwise.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def context(root: Path) -> multiprocessing.context.BaseContext:
+    """The context of the server; it lives as long as this process (all of ``mkdocs serve``)."""
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))  # the server and its workers import snippets from here
+    for name, value in ONE_THREAD.items():  # inherited by the server and every worker
+        os.environ.setdefault(name, value)
+    if not FORKSERVER:
+        return multiprocessing.get_context("spawn")
+    made = multiprocessing.get_context("forkserver")
+    made.set_forkserver_preload(PRELOAD)
+    return made
+
+
+def pool(root: Path, tasks: int | None = None) -> ProcessPoolExecutor:
+    """Workers for one build: one per core at most (more would only share them)."""
+    cores = os.cpu_count() or 2
+    return ProcessPoolExecutor(max_workers=min(tasks or cores, cores), mp_context=context(root))
+
+
+def warm_up(root: Path) -> None:
+    """Have the server import its libraries now (under ``mkdocs serve``, not at the first edit)."""
+    if FORKSERVER:
+        context(root)
+        multiprocessing.forkserver.ensure_running()  # starts it, if not running, and returns
