@@ -1,4 +1,6 @@
-"""Switches for the accelerations that touch a library's internals (ARCHITECTURE.md lists them).
+"""Every touch of a library's internals, in one module, each acceleration behind its switch.
+
+ARCHITECTURE.md lists them, with what each is for and what the build does without it.
 
 Each acceleration is on only when every library it touches has the version it was written for
 (``WRITTEN_FOR``): after an upgrade it turns itself off, with one warning, so the build gets
@@ -9,9 +11,15 @@ byte). What is not an acceleration (mkdocs-jupyter's HTML made a Material page) 
 
 from __future__ import annotations
 
+import functools
+import html
 import importlib.metadata
 import logging
 import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 WRITTEN_FOR = {
     "mkdocs": "1.6.1",
@@ -62,4 +70,254 @@ def on(name: str) -> bool:
                     "new version, then update WRITTEN_FOR in hooks/internals.py)"
                 )
             return False
+    return True
+
+
+# --- MkDocs' pages: what a conversion leaves on a Page ------------------------------------------
+
+
+class _Warnings(logging.Handler):
+    """Counts the warnings logged while a page converts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def convert_and_record(page, convert, config, files) -> dict | None:
+    """Run ``convert`` (``page``'s own render) and return what it left on the page, as plain
+    data ``restore`` puts back, with the anchors it registered with autorefs; None when it
+    logged a warning (a kept conversion must never hide a broken link)."""
+    from mkdocs.structure.toc import AnchorLink
+
+    autorefs = config.plugins.get("autorefs")
+    warnings = _Warnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(warnings)
+    registered: list[list] = []
+    if autorefs is not None:  # note what the conversion registers, to replay it
+        register = autorefs.register_anchor
+
+        def record(page, identifier, anchor=None, *, title=None, primary=True):
+            registered.append([identifier, anchor, title, primary])
+            register(page, identifier, anchor, title=title, primary=primary)
+
+        autorefs.register_anchor = record
+    try:
+        convert(config, files)
+    finally:
+        logger.removeHandler(warnings)
+        if autorefs is not None:
+            del autorefs.register_anchor  # the plugin's own method again
+
+    def token(item: AnchorLink) -> dict:  # a TOC entry as get_toc makes it from
+        children = [token(child) for child in item.children]
+        return {"level": item.level, "id": item.id, "name": item.title, "children": children}
+
+    if warnings.count:
+        return None
+    return {
+        "content": page.content,
+        "toc": [token(item) for item in page.toc],
+        "title": page._title_from_render,
+        "anchors": sorted(page.present_anchor_ids or ()),
+        "links": {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()},
+        "autorefs": registered,
+    }
+
+
+def restore(page, kept: dict, config, files) -> None:
+    """Put a recorded conversion back on ``page``, as if it had just converted."""
+    from mkdocs.structure.toc import get_toc
+
+    page.content = kept["content"]
+    page.toc = get_toc(kept["toc"])
+    page._title_from_render = kept["title"]
+    page.present_anchor_ids = set(kept["anchors"])
+    page.links_to_anchors = {
+        files.get_file_from_path(uri): links for uri, links in kept["links"].items()
+    }
+    autorefs = config.plugins.get("autorefs")
+    for identifier, anchor, title, primary in kept["autorefs"]:
+        autorefs.register_anchor(page, identifier, anchor, title=title, primary=primary)
+
+
+def set_content(page, content: str) -> None:
+    """Give ``page`` HTML made after its conversion: MkDocs checks links to its anchors against
+    the ids in it and titles it from its first heading."""
+    page.content = content
+    page.present_anchor_ids = set(re.findall(r'\bid="([^"]+)"', content))
+    title = re.search(r"<h1[^>]*>(.*?)<a", content, re.S)
+    page._title_from_render = html.unescape(re.sub("<[^>]+>", "", title[1])) if title else None
+
+
+def set_notebook_path(file, path: Path) -> None:
+    """mkdocs-jupyter 0.26.3 wraps each notebook's ``File`` in its ``NotebookFile``, which loses
+    the source path of a generated file (recomputed from ``src_dir``, which generated files
+    lack): set it on the wrapper."""
+    file.abs_src_path = str(path)
+
+
+# --- nbconvert and nbclient ---------------------------------------------------------------------
+
+
+def keep_compiled_templates(folder: Path) -> None:
+    """(``nbconvert_template_cache``) Give every Jinja environment nbconvert makes the bytecode
+    cache in ``folder``.
+
+    mkdocs-jupyter makes a new nbconvert exporter for each notebook page, and each exporter
+    compiles nbconvert's templates again: 0.06 s of every notebook page (measured). Neither
+    package has a setting for Jinja's cache of compiled templates (keyed by each template's
+    file and source, so never stale), so the private method that makes the environment is
+    wrapped, once per process."""
+    import jinja2
+    from nbconvert.exporters.templateexporter import TemplateExporter
+
+    if not on("nbconvert_template_cache"):
+        return
+    create = TemplateExporter._create_environment
+    if getattr(create, "keeps_compiled", None) == folder:
+        return
+    create = getattr(create, "__wrapped__", create)
+    folder.mkdir(parents=True, exist_ok=True)
+    cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+    @functools.wraps(create)
+    def environment(self: Any) -> Any:
+        made = create(self)
+        made.bytecode_cache = cache
+        return made
+
+    environment.keeps_compiled = folder  # type: ignore[attr-defined]
+    TemplateExporter._create_environment = environment
+
+
+def preset_client(client: Any, kernel: Any) -> None:
+    """(``spare_kernel_client``) Give nbclient's ``client`` a connected client of ``kernel``, a
+    spare kernel that has already answered: nbclient's own waits until the output channel has
+    been silent for 0.2 s, every time, before the first cell runs (measured, a fifth of the time
+    from a save to its notebook page under ``mkdocs serve``). nbclient reads only the outputs
+    whose parent is the request it sent, so what it would have waited out is skipped anyway."""
+    from jupyter_core.utils import run_sync
+
+    if on("spare_kernel_client"):  # in this thread's event loop
+        client.kc = run_sync(_connected_client)(kernel)
+
+
+async def _connected_client(kernel: Any) -> Any:
+    """A client of the started ``kernel`` whose output channel has received a message."""
+    from queue import Empty
+
+    client = kernel.client()
+    client.start_channels()
+    client.allow_stdin = False  # as nbclient sets it
+    for _ in range(50):
+        request = client.kernel_info()
+        while True:  # its reply (a reply to an earlier try may come first)
+            reply = await client.shell_channel.get_msg(timeout=60)
+            if reply["parent_header"].get("msg_id") == request:
+                break
+        try:
+            await client.iopub_channel.get_msg(timeout=0.2)
+        except Empty:  # not connected yet: ask again
+            continue
+        return client
+    client.stop_channels()
+    raise RuntimeError("a spare kernel's output channel never connected")
+
+
+# --- Material's search index --------------------------------------------------------------------
+
+
+def index_pages(remember: Callable, summaries: Callable) -> None:
+    """Wrap ``SearchIndex.add_entry_from_context`` (once per process) with ``summaries`` (not a
+    switch: the reference's entries kept short) and, with ``kept_search_entries``, ``remember``."""
+    from material.plugins.search.plugin import SearchIndex
+
+    if not getattr(SearchIndex.add_entry_from_context, "summaries", False):
+        SearchIndex.add_entry_from_context = summaries(SearchIndex.add_entry_from_context)
+    kept = getattr(SearchIndex.add_entry_from_context, "remembered", False)
+    if not kept and on("kept_search_entries"):
+        SearchIndex.add_entry_from_context = remember(SearchIndex.add_entry_from_context)
+
+
+def indexing_remembered() -> bool:
+    """Whether this process's search index remembers the pages' entries."""
+    from material.plugins.search.plugin import SearchIndex
+
+    return getattr(SearchIndex.add_entry_from_context, "remembered", False)
+
+
+# --- mkdocs serve ---------------------------------------------------------------------------------
+
+POLL = 0.1  # seconds between two looks at the watched files (MkDocs: 0.5)
+
+
+def list_theme_once(listings: dict, watched: Callable[[], bool]) -> None:
+    """(``theme_listed_once``) ``Files.add_files_from_theme`` lists the theme's folders once per
+    process into ``listings`` (unless ``watched()``: ``--watch-theme``). Every build walks
+    Material's folders (thousands of icons): measured, 0.2 s of each rebuild. What is listed is
+    still added, and copied, at every build, exactly as MkDocs would."""
+    from mkdocs.structure.files import File, Files
+
+    add_files_from_theme = Files.add_files_from_theme
+    if getattr(add_files_from_theme, "remembered", False) or not on("theme_listed_once"):
+        return
+
+    @functools.wraps(add_files_from_theme)
+    def wrapper(self: Files, env, config) -> None:
+        if watched():
+            return add_files_from_theme(self, env, config)
+        key = (tuple(config.theme.dirs), tuple(config.theme.static_templates))
+        if key not in listings:
+            listed = Files([])
+            add_files_from_theme(listed, env, config)  # MkDocs' own choice of files
+            listings[key] = [(file.src_uri, file.src_dir) for file in listed]
+        for path, folder in listings[key]:
+            if self.get_file_from_path(path) is None:  # docs/ files win, as in MkDocs
+                self.append(File(path, folder, config.site_dir, config.use_directory_urls))
+
+    wrapper.remembered = True
+    Files.add_files_from_theme = wrapper
+
+
+def hard_link(file) -> None:
+    """(``hard_links``) ``file.copy_file`` hard-links it into the site folder, or copies it where
+    it cannot. The figures alone are 200 files and 9 MB: copying them was 0.15 s of each
+    rebuild, most of a rebuild after a prose edit."""
+    if not on("hard_links"):
+        return
+    copy = file.copy_file
+
+    def link(dirty: bool = False) -> None:
+        destination = file.abs_dest_path
+        os.makedirs(os.path.dirname(destination), exist_ok=True)
+        if os.path.lexists(destination):
+            os.unlink(destination)  # never write through a link into the cache
+        try:
+            os.link(file.abs_src_path, destination)
+        except OSError:  # another file system, or no hard links there
+            copy(dirty)
+
+    file.copy_file = link
+
+
+def fast_watcher(server, paths: list[str]) -> bool:
+    """(``fast_watcher``) Swap the server's observer for one that polls every ``POLL`` seconds
+    and watch ``paths`` with it; MkDocs polls every half second, so a rebuild started a quarter
+    of a second after a save on average. Polling (not inotify) is kept, as MkDocs chose it for
+    editors that save by renaming and for mounted folders. False when more than ``paths`` is
+    watched (``--watch-theme``): then the server is left alone."""
+    from watchdog.observers.polling import PollingObserver
+
+    if not on("fast_watcher") or len(server.observer.emitters) > len(paths):
+        return False
+    for path in paths:
+        server.unwatch(path)
+    server.observer = PollingObserver(timeout=POLL)
+    for path in paths:
+        server.watch(path)
     return True

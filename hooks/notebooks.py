@@ -36,7 +36,6 @@ take 9.8 s instead of 2.
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import html
 import importlib.metadata
@@ -188,8 +187,8 @@ def execute(notebook: Any, where: str, kernel: Any = None, preamble: str = "") -
             coalesce_streams=True,
         )
         try:
-            if started and internals.on("spare_kernel_client"):  # in this thread's event loop
-                client.kc = run_sync(connected_client)(kernel)
+            if started:
+                internals.preset_client(client, kernel)
             client.execute(env=kernel_env())
         except CellExecutionError as error:
             message = ANSI.sub("", str(error))  # IPython colours its tracebacks
@@ -212,35 +211,6 @@ def drop_first_cell(notebook: Any) -> None:
             for output in cell.get("outputs", []):
                 if output.get("execution_count"):
                     output.execution_count -= 1
-
-
-async def connected_client(kernel: Any) -> Any:
-    """A client of the started ``kernel`` whose output channel is connected: it has received
-    a message, so no output of a cell run afterwards is lost.
-
-    nbclient's own (``wait_for_ready``) then waits until the output channel has been silent for
-    0.2 s, every time, before the first cell runs: measured, a fifth of the time from a save to
-    its notebook page under ``mkdocs serve``, where notebooks run in spare kernels that have
-    already answered. nbclient reads only the outputs whose parent is the request it sent, so
-    what it would have waited out is skipped anyway."""
-    from queue import Empty
-
-    client = kernel.client()
-    client.start_channels()
-    client.allow_stdin = False  # as nbclient sets it
-    for _ in range(50):
-        request = client.kernel_info()
-        while True:  # its reply (a reply to an earlier try may come first)
-            reply = await client.shell_channel.get_msg(timeout=60)
-            if reply["parent_header"].get("msg_id") == request:
-                break
-        try:
-            await client.iopub_channel.get_msg(timeout=0.2)
-        except Empty:  # not connected yet: ask again
-            continue
-        return client
-    client.stop_channels()
-    raise RuntimeError("a spare kernel's output channel never connected")
 
 
 def kernel_env() -> dict[str, str]:
@@ -502,8 +472,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start running, side by side, every notebook that is not cached: first thing in the
     build, as the notebooks are what it waits for longest."""
     build, spares = state.build, state.process.spare_kernels
-    if internals.on("nbconvert_template_cache"):
-        keep_compiled_templates(build.cache("jinja"))
+    internals.keep_compiled_templates(build.cache("jinja"))
     for uri, source in notebook_sources(config).items():
         page = uri.rpartition(".")[0].replace("/", "--")
         folder = build.cache("notebooks") / page / cache_key(source, build.sources)
@@ -512,34 +481,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             build.notebook_runs[uri] = POOL.submit(make, source, build.sources, folder, spare)
         build.notebook_folders[uri] = folder
     return config
-
-
-def keep_compiled_templates(folder: Path) -> None:
-    """Give every Jinja environment nbconvert makes the bytecode cache in ``folder``.
-
-    mkdocs-jupyter makes a new nbconvert exporter for each notebook page, and each exporter
-    compiles nbconvert's templates again: 0.06 s of every notebook page (measured), on every
-    save that changes a notebook under ``mkdocs serve``. Neither package has a setting for
-    Jinja's cache of compiled templates (keyed by each template's file and source, so it is never
-    stale), so the method that makes the environment is wrapped, once per process."""
-    import jinja2
-    from nbconvert.exporters.templateexporter import TemplateExporter
-
-    create = TemplateExporter._create_environment
-    if getattr(create, "keeps_compiled", None) == folder:
-        return
-    create = getattr(create, "__wrapped__", create)
-    folder.mkdir(parents=True, exist_ok=True)
-    cache = jinja2.FileSystemBytecodeCache(str(folder))
-
-    @functools.wraps(create)
-    def environment(self: Any) -> Any:
-        made = create(self)
-        made.bytecode_cache = cache
-        return made
-
-    environment.keeps_compiled = folder  # type: ignore[attr-defined]
-    TemplateExporter._create_environment = environment
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -556,17 +497,12 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_nav(nav, *, config: MkDocsConfig, files: Files):
     """Put the notebook pages last in the files, so the other pages are converted while the
     notebooks run (pages are converted in the order of the files), and give each the path of
-    its executed notebook.
-
-    mkdocs-jupyter 0.26.3 wraps each notebook's ``File`` in its ``NotebookFile``, which loses
-    the source path of a generated file (it recomputes it from ``src_dir``, which generated
-    files do not have), so the path is set on the wrapper here.
-    """
+    its executed notebook (``internals.set_notebook_path``)."""
     for uri, folder in state.build.notebook_folders.items():
         file = files.get_file_from_path(uri)
         if not file.is_documentation_page():
             raise PluginError(f"{uri}: mkdocs-jupyter did not take it as a page (its `include`?)")
-        file.abs_src_path = str(folder / f"{Path(uri).stem}.ipynb")
+        internals.set_notebook_path(file, folder / f"{Path(uri).stem}.ipynb")
         files.remove(file)
         files.append(file)
     return nav
@@ -587,10 +523,7 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
 
         convert(config, files)
         notebook = nbformat.read(page.file.abs_src_path, as_version=4)
-        page.content = render_page(page.content, notebook, page, files)
-        page.present_anchor_ids = set(re.findall(r'\bid="([^"]+)"', page.content))  # checked
-        title = re.search(r"<h1[^>]*>(.*?)<a", page.content, re.S)
-        page._title_from_render = html.unescape(re.sub("<[^>]+>", "", title[1])) if title else None
+        internals.set_content(page, render_page(page.content, notebook, page, files))
 
     page.render = render
     return page

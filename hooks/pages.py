@@ -28,7 +28,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import logging
 import os
 import re
 from pathlib import Path
@@ -36,7 +35,6 @@ from pathlib import Path
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
-from mkdocs.structure.toc import get_toc
 
 from hooks import internals, state, store
 from hooks.sources import Sources
@@ -59,17 +57,6 @@ DISTRIBUTIONS = (
 )
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in DISTRIBUTIONS)
 AUTODOC = re.compile(r"^:::\s+([\w.]+)", re.M)  # a mkdocstrings block
-
-
-class _Warnings(logging.Handler):
-    """Counts the warnings logged while a page converts."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
 
 
 def included(markdown: str, sources: Sources) -> list[tuple[str, str]] | None:
@@ -174,53 +161,17 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
     convert = page.render
 
     def render(config: MkDocsConfig, files: Files) -> None:
-        autorefs = config.plugins.get("autorefs")
         build = state.build
         key = page_key(page, build.sources, build.site_key)
         path = build.cache("pages") / f"{key}.json"
         if key is not None:
             build.pages_used.add(path.name)
         if key is not None and path.is_file():
-            kept = json.loads(path.read_text(encoding="utf-8"))
-            page.content = kept["content"]
-            page.toc = get_toc(kept["toc"])
-            page._title_from_render = kept["title"]
-            page.present_anchor_ids = set(kept["anchors"])
-            page.links_to_anchors = {
-                files.get_file_from_path(uri): links for uri, links in kept["links"].items()
-            }
-            for identifier, anchor, title, primary in kept["autorefs"]:
-                autorefs.register_anchor(page, identifier, anchor, title=title, primary=primary)
+            internals.restore(page, json.loads(path.read_text(encoding="utf-8")), config, files)
             return
-        warnings = _Warnings()
-        logger = logging.getLogger("mkdocs")
-        logger.addHandler(warnings)
-        registered: list[list] = []
-        if autorefs is not None:  # note what the conversion registers, to replay it from cache
-            register = autorefs.register_anchor
-
-            def record(page, identifier, anchor=None, *, title=None, primary=True):
-                registered.append([identifier, anchor, title, primary])
-                register(page, identifier, anchor, title=title, primary=primary)
-
-            autorefs.register_anchor = record
-        try:
-            convert(config, files)
-        finally:
-            logger.removeHandler(warnings)
-            if autorefs is not None:
-                del autorefs.register_anchor  # the plugin's own method again
-        if key is None or warnings.count:
-            return
-        kept = {
-            "content": page.content,
-            "toc": [_token(item) for item in page.toc],
-            "title": page._title_from_render,
-            "anchors": sorted(page.present_anchor_ids or ()),
-            "links": {file.src_uri: links for file, links in (page.links_to_anchors or {}).items()},
-            "autorefs": registered,
-        }
-        store.write(path, json.dumps(kept))
+        kept = internals.convert_and_record(page, convert, config, files)
+        if key is not None and kept is not None:
+            store.write(path, json.dumps(kept))
 
     page.render = render
     return page
@@ -237,13 +188,3 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the conversions this build did not use."""
     if internals.on("kept_conversions"):
         store.prune(state.build.cache("pages"), state.build.pages_used, "*.json")
-
-
-def _token(item) -> dict:
-    """A table-of-contents entry back as the token ``get_toc`` makes it from."""
-    return {
-        "level": item.level,
-        "id": item.id,
-        "name": item.title,
-        "children": [_token(child) for child in item.children],
-    }

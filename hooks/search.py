@@ -12,8 +12,7 @@ reference's headings and the inline code of the prose.
 
 The plugin parses every page's HTML again at every build to index it: measured, 1.0 s of a
 2.4 s warm build with three articles, and 1.3 s of a 4 s one with 20 scaffolded articles more,
-for pages that had not changed. This hook wraps ``SearchIndex.add_entry_from_context``: the
-entries of a page are kept, in memory and in ``.cache/search``, by a key over everything the
+for pages that had not changed. ``internals.index_pages`` wraps its indexing: the entries of a page are kept, in memory and in ``.cache/search``, by a key over everything the
 plugin reads (the page's URL, title, metadata, table of contents and HTML), the plugin's
 settings, its version and this file, and reused when all of it is the same. The plugin still
 writes the index. A build forgets the entries it did not use.
@@ -105,21 +104,13 @@ def summaries(add_entry):
 def on_startup(*, command: str, dirty: bool) -> None:
     """Wrap the search index's page indexing (once per process): reference entries kept
     short, and each page's entries remembered."""
-    from material.plugins.search.plugin import SearchIndex
-
-    if not getattr(SearchIndex.add_entry_from_context, "summaries", False):
-        SearchIndex.add_entry_from_context = summaries(SearchIndex.add_entry_from_context)
-    kept = getattr(SearchIndex.add_entry_from_context, "remembered", False)
-    if not kept and internals.on("kept_search_entries"):
-        SearchIndex.add_entry_from_context = remembered(SearchIndex.add_entry_from_context)
+    internals.index_pages(remembered, summaries)
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the entries this build did not use (when it kept them: ``on_startup`` may not
     have run, as when a script calls MkDocs' ``build`` itself, and then nothing was used)."""
-    from material.plugins.search.plugin import SearchIndex
-
-    if getattr(SearchIndex.add_entry_from_context, "remembered", False):
+    if internals.indexing_remembered():
         store.prune(state.build.cache("search"), state.build.search_used, "*.json")
 
 

@@ -435,38 +435,3 @@ def test_notebook_ends_with_the_articles_exercises_then_their_solutions(name):
         assert source.find(f'# --8<-- "{section}"') > solutions, (
             f"notebooks/{name}.py: {section} is not in its Solutions section"
         )
-
-
-def test_nbconvert_compiles_its_templates_once_then_loads_them_from_the_cache(
-    tmp_path, monkeypatch
-):
-    import jinja2
-    from mkdocs_jupyter.nbconvert2 import nb2html
-    from nbconvert.exporters.templateexporter import TemplateExporter
-
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A title")])
-    path = tmp_path / "a.ipynb"
-    nbformat.write(notebook, path)
-    unwrapped = TemplateExporter._create_environment
-    plain = nb2html(str(path))
-    compiled: list[str] = []
-    compile_ = jinja2.Environment.compile
-
-    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
-        compiled.append(name)
-        return compile_(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
-    try:
-        hook.keep_compiled_templates(tmp_path / "jinja")
-        hook.keep_compiled_templates(tmp_path / "jinja")  # once: not wrapped twice
-        first = nb2html(str(path))
-        assert compiled and list((tmp_path / "jinja").iterdir())
-        compiled.clear()
-        second = nb2html(str(path))  # a new exporter, as for every notebook page
-        assert compiled == []
-        assert plain == first == second
-    finally:
-        TemplateExporter._create_environment = getattr(
-            TemplateExporter._create_environment, "__wrapped__", unwrapped
-        )

@@ -112,7 +112,7 @@ def test_under_serve_cached_files_are_linked_and_a_stale_link_is_replaced_not_wr
 
 
 def test_where_links_fail_serve_copies_and_a_build_always_copies(tmp_path, monkeypatch):
-    from hooks import serve, state
+    from hooks import internals, serve, state
 
     source, file, files, config = cached_file(tmp_path)
     state.process.command = "build"
@@ -125,7 +125,7 @@ def test_where_links_fail_serve_copies_and_a_build_always_copies(tmp_path, monke
     def no_links(*args):
         raise OSError(18, "Invalid cross-device link")
 
-    monkeypatch.setattr(serve.os, "link", no_links)
+    monkeypatch.setattr(internals.os, "link", no_links)
     _, file, files, config = cached_file(tmp_path / "other")
     state.process.command = "serve"
     try:
