@@ -37,6 +37,7 @@ ACCELERATIONS = {
     "fast_watcher": ("hooks/serve.py", ("mkdocs",)),
     "nbconvert_template_cache": ("hooks/notebooks.py", ("nbconvert",)),
     "spare_kernel_client": ("hooks/notebooks.py", ("nbclient",)),
+    "reused_runs": ("hooks/notebooks.py", ()),  # touches no library: a switch to compare with
 }
 WARNED: set[str] = set()
 # Not under "mkdocs": a warning there would fail `mkdocs build --strict`, and the point is that

@@ -35,6 +35,7 @@ take 9.8 s instead of 2.
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import html
@@ -292,24 +293,71 @@ def check_outputs(notebook: Any, where: str) -> None:
 def make(source: Path, sources: Sources, folder: Path, spare: Future | None = None) -> None:
     """Build, run and check the notebook of ``source``; write it and its plots into the cache
     folder ``folder``, which appears whole or not at all and replaces the notebook's older
-    cache folders. Runs in the ``spare`` kernel if one is starting."""
+    cache folders. Runs in the ``spare`` kernel if one is starting; does not run at all when
+    the run before had the same code (``run_key``), whose outputs it takes."""
     import nbformat
 
     notebook = build_notebook(source, sources)
-    try:
-        kernel = spare.result() if spare is not None else None
-    except Exception:  # a spare that failed to start: run in a fresh kernel instead
-        kernel = None
-    from hooks.results import kernel_preamble  # runs read the build's cached experiments
+    key = run_key(notebook)
+    earlier = [path / f"{source.stem}.ipynb" for path in folder.parent.glob("*")]
+    earlier = [path for path in earlier if (path.parent / "run-key").is_file()]
+    same = [path for path in earlier if (path.parent / "run-key").read_text() == key]
+    if same and internals.on("reused_runs"):
+        if spare is not None:  # not needed: the next run takes it
+            state.process.spare_kernels.append(spare)
+        take_outputs(notebook, nbformat.read(same[0], as_version=4))
+    else:
+        try:
+            kernel = spare.result() if spare is not None else None
+        except Exception:  # a spare that failed to start: run in a fresh kernel instead
+            kernel = None
+        from hooks.results import kernel_preamble  # runs read the build's cached experiments
 
-    execute(notebook, str(source), kernel, kernel_preamble(sources))
+        execute(notebook, str(source), kernel, kernel_preamble(sources))
     check_outputs(notebook, str(source))
     partial = store.new_folder(folder)
     (partial / "plots").mkdir()
     (partial / f"{source.stem}.ipynb").write_text(nbformat.writes(notebook) + "\n", "utf-8")
+    (partial / "run-key").write_text(key)
     for plot in plots(notebook, source.stem):
         (partial / "plots" / plot.name).write_bytes(plot.data)
     store.publish(partial, folder)
+
+
+# A cell that may read docstrings: its outputs then depend on them.
+READS_DOCSTRINGS = re.compile(r"__doc__|\bhelp\(|\binspect\b|getdoc|getsource")
+
+
+def run_key(notebook: Any) -> str:
+    """Hash of what a run's outputs depend on: the code of the code cells, docstrings and
+    comments left out (unless a cell may read them), the kernel's settings and versions, this
+    file. Under ``mkdocs serve``, a docstring saved in a section a notebook includes changes
+    its page, not its outputs: measured, taking the last run's outputs instead of running it
+    again takes the reload from SNIPPET_SAVE_BEFORE to SNIPPET_SAVE_AFTER."""
+    from hooks.kernel_cache import strip_docstrings
+
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    keep_docstrings = any(READS_DOCSTRINGS.search(text) for text in code)
+    digest = hashlib.sha256(f"{sorted(KERNEL_ENV.items())} {sys.version} {VERSIONS}".encode())
+    digest.update(Path(__file__).read_bytes())
+    for text in code:
+        try:
+            tree = ast.parse(text)
+            text = ast.dump(tree if keep_docstrings else strip_docstrings(tree))
+        except SyntaxError:  # IPython's own syntax (magics): as written
+            pass
+        digest.update(b"\0" + text.encode())
+    return digest.hexdigest()[:24]
+
+
+def take_outputs(notebook: Any, executed: Any) -> None:
+    """Give ``notebook``'s code cells the outputs of ``executed``'s (a run of the same code),
+    and the notebook what the kernel said of itself."""
+    notebook.metadata = executed.metadata
+    cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    done = [cell for cell in executed.cells if cell.cell_type == "code"]
+    for cell, run in zip(cells, done, strict=True):
+        cell.outputs, cell.execution_count = run.outputs, run.execution_count
 
 
 # --- The page: mkdocs-jupyter's HTML made a light, accessible Material page ------------------

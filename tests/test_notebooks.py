@@ -189,6 +189,47 @@ def test_a_notebook_run_in_a_spare_kernel_has_the_outputs_of_a_fresh_kernels_run
     assert nbformat.writes(spare) == nbformat.writes(fresh)
 
 
+REUSED = """# %% [markdown]
+# # Reused
+
+# %%
+import numpy as np
+
+
+def double(x):
+    \"\"\"Twice x.\"\"\"
+    return 2 * x  # doubled
+
+
+print(double(np.arange(3)))
+"""
+
+
+def test_a_run_of_the_same_code_is_reused_and_its_outputs_are_a_fresh_runs(tmp_path):
+    """A docstring or a comment changes a notebook's page, not its outputs: the build takes the
+    last run's outputs (``run_key``), which must be what a fresh run gives. Code, or a docstring
+    a cell reads, runs it again."""
+    source = tmp_path / "reused.py"
+
+    def built(text: str):
+        source.write_text(text, encoding="utf-8")
+        return build_notebook(source, Sources(ROOT))
+
+    first = built(REUSED)
+    hook.execute(first, "first")
+    key = hook.run_key(first)
+    edited = built(REUSED.replace("Twice x.", "Two times x.").replace("# doubled", "# times 2"))
+    assert hook.run_key(edited) == key
+    fresh = built(edited_text := source.read_text(encoding="utf-8"))
+    hook.execute(fresh, "fresh")
+    hook.take_outputs(edited, first)
+    assert "Two times x." in nbformat.writes(edited)
+    assert nbformat.writes(edited) == nbformat.writes(fresh)
+    assert hook.run_key(built(edited_text.replace("2 * x", "x + x"))) != key
+    reads = REUSED + "print(double.__doc__)\n"
+    assert hook.run_key(built(reads)) != hook.run_key(built(reads.replace("Twice", "Two times")))
+
+
 @pytest.mark.parametrize("path", notebook_pages())
 def test_notebook_page_shows_executed_outputs_and_stays_light(site, path):
     html = (site / path / "index.html").read_text(encoding="utf-8")
