@@ -45,6 +45,7 @@ WARNED: set[str] = set()
 log = logging.getLogger("engine.internals")
 
 
+@functools.cache  # once per process: asked for every file and page of every build
 def installed(library: str) -> str | None:
     try:
         return importlib.metadata.version(library)

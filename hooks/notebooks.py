@@ -324,8 +324,8 @@ def make(source: Path, sources: Sources, folder: Path, spare: Future | None = No
     store.publish(partial, folder)
 
 
-# A cell that may read docstrings: its outputs then depend on them.
-READS_DOCSTRINGS = re.compile(r"__doc__|\bhelp\(|\binspect\b|getdoc|getsource")
+# A cell that may read docstrings or comments: its outputs then depend on them.
+READS_DOCSTRINGS = re.compile(r"__doc__|\bhelp\(|\bgetdoc\b|\bgetsource|\bgetcomments\b")
 
 
 def run_key(notebook: Any) -> str:
