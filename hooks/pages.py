@@ -209,6 +209,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     digest.update(json.dumps(settings, sort_keys=True, default=_plain).replace(root, ".").encode())
     for file in sorted(files, key=lambda file: file.src_uri):
         digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\n".encode())
+    for path in _appended_files(config):  # e.g. the glossary, appended to every page
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
     SITE["digest"] = digest.hexdigest()
     SITE["root"] = root
     USED.clear()
@@ -221,6 +223,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
         handler = plugin.get_handler(plugin.config.default_handler)
         handler.env.bytecode_cache = _bytecode_cache()
     return files
+
+
+def _appended_files(config: MkDocsConfig) -> list[Path]:
+    """The files ``pymdownx.snippets`` appends to every page (``auto_append``), as it finds
+    them: under the first of its ``base_path`` folders that has each. Its settings name them,
+    but their text is part of every page."""
+    settings = config.mdx_configs.get("pymdownx.snippets", {})
+    root = Path(config.config_file_path).resolve().parent
+    bases = [root / base for base in settings.get("base_path", ["."])]  # an absolute base stays
+    found = ([base / name for base in bases if (base / name).is_file()][:1] for name in settings.get("auto_append", []))
+    return [path for paths in found for path in paths]
 
 
 def _name(extension: object) -> str:
