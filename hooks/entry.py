@@ -24,6 +24,7 @@ from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from hooks import (  # noqa: E402
     downloads,
     figures,
+    glossary,
     includes,
     notebooks,
     pages,
@@ -35,7 +36,18 @@ from hooks import (  # noqa: E402
 
 # Notebooks first: they start running as soon as the files are known. Pages last: its keys
 # cover what every other module adds.
-ORDER = (notebooks, figures, includes, results, reference, serve, search, downloads, pages)
+ORDER = (
+    notebooks,
+    figures,
+    includes,
+    glossary,
+    results,
+    reference,
+    serve,
+    search,
+    downloads,
+    pages,
+)
 
 
 def dispatch(event: str, item: Any = None, modules: tuple = ORDER, **kwargs: Any) -> Any:

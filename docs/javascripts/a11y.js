@@ -19,3 +19,18 @@
   }).observe(document.body, { childList: true, subtree: true });
   label();
 })();
+
+// The glossary's terms (<abbr title>, includes/glossary.md) show their definition as a Material
+// tooltip on hover and on focus; an <abbr> takes no focus by itself. The first use of each term
+// on a page joins the Tab order; every use can be focused by a tap (tabindex -1), which shows
+// its tooltip on a phone. A term in a <summary> is left out of the Tab order (Enter there
+// opens the box).
+(function () {
+  var seen = {};
+  document.querySelectorAll("article abbr[title]:not([tabindex])").forEach(function (abbr) {
+    if (abbr.closest("summary")) return;
+    var term = abbr.textContent;
+    abbr.setAttribute("tabindex", seen[term] ? "-1" : "0");
+    seen[term] = true;
+  });
+})();
