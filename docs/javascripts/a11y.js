@@ -1,6 +1,9 @@
 // Material adds a <nav> of buttons to every code block; several unnamed <nav> landmarks on one
 // page cannot be told apart (axe rule landmark-unique). Name each after its code block. Labelling
 // runs at most once per animation frame, however many nodes Material adds in between.
+// The same goes for the full-size view of a notebook plot (mkdocs-glightbox, notebook pages
+// only): its dialog gets a name (axe: aria-dialog-name), and its empty caption heading goes
+// (axe: empty-heading); the plot's alt text stays on the image.
 (function () {
   var scheduled = false;
   function label() {
@@ -9,6 +12,12 @@
       var block = nav.closest("pre");
       var id = block && block.id ? block.id.replace(/^__code_/, "") : String(index + 1);
       nav.setAttribute("aria-label", "Code block " + id + " actions");
+    });
+    document.querySelectorAll("#glightbox-body:not([aria-label])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "Plot, full size (Escape closes)");
+    });
+    document.querySelectorAll(".glightbox-container .gslide-title:empty").forEach(function (title) {
+      title.remove();
     });
   }
   new MutationObserver(function () {
