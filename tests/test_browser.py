@@ -149,6 +149,7 @@ def check_page(browser: Browser, base_url: str, page_path: str) -> None:
             check_solutions_open_with_the_keyboard(page)
         check_axe(page)
         page.locator('label[for="__palette_1"]').click()  # the moon icon: switch to dark
+        settle_tooltips(page)
         check_figures(page, "dark", requested)
         check_axe(page)
         check_copy_buttons(page, base_url, page_path)  # last: it opens a "Copied" dialog
@@ -157,6 +158,17 @@ def check_page(browser: Browser, base_url: str, page_path: str) -> None:
         assert trouble == []
     finally:
         page.context.close()
+
+
+def settle_tooltips(page: Page) -> None:
+    """Move the mouse off what it clicked and wait until no tooltip shows (Material's
+    content.tooltips): one that is fading in or out is half transparent, and axe measures its
+    text's contrast as it is at that moment."""
+    page.mouse.move(0, PHONE["height"] - 1)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.md-tooltip, .md-tooltip2')]
+            .every(tip => getComputedStyle(tip).opacity === '0')"""
+    )
 
 
 def check_figures(page: Page, scheme: str, requested: list[str]) -> None:
