@@ -161,10 +161,12 @@ def check_page(browser: Browser, base_url: str, page_path: str) -> None:
 
 
 def settle_tooltips(page: Page) -> None:
-    """Move the mouse off what it clicked and wait until no tooltip shows (Material's
-    content.tooltips): one that is fading in or out is half transparent, and axe measures its
-    text's contrast as it is at that moment."""
+    """Move the mouse off what it clicked, take the focus off it and wait until no tooltip
+    shows (Material's content.tooltips shows one on hover and on focus, after a delay): one that
+    is fading in or out is half transparent, and axe measures its text's contrast as it is."""
     page.mouse.move(0, PHONE["height"] - 1)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(500)  # longer than Material's delay before a tooltip shows
     page.wait_for_function(
         """() => [...document.querySelectorAll('.md-tooltip, .md-tooltip2')]
             .every(tip => getComputedStyle(tip).opacity === '0')"""
