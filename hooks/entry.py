@@ -24,9 +24,11 @@ from mkdocs.plugins import CombinedEvent, event_priority  # noqa: E402
 from hooks import (  # noqa: E402
     downloads,
     figures,
+    glossary,
     includes,
     notebooks,
     pages,
+    reading_time,
     reference,
     results,
     search,
@@ -36,7 +38,19 @@ from hooks import (  # noqa: E402
 
 # Notebooks first: they start running as soon as the files are known. Pages last: its keys
 # cover what every other module adds.
-ORDER = (notebooks, figures, includes, results, reference, serve, search, downloads, pages)
+ORDER = (
+    notebooks,
+    figures,
+    includes,
+    glossary,
+    reading_time,
+    results,
+    reference,
+    serve,
+    search,
+    downloads,
+    pages,
+)
 
 
 def dispatch(event: str, item: Any = None, modules: tuple = ORDER, **kwargs: Any) -> Any:

@@ -4,7 +4,12 @@ for desktops and for phones, and a link preview card.
 Each module's ``FIGURES`` maps a name to a function ``(theme, *, layout="desktop") -> Figure``
 (the contract is ``CONTRACT`` below, and README.md's "Writing an article"); the site gets
 ``figures/<name>-<theme>.svg`` (desktop), ``figures/<name>-phone-<theme>.svg`` and
-``figures/<name>-card.png`` (1200 x 630, light). An article shows a figure as the Markdown pair
+``figures/<name>-card.png`` (1200 x 630, light). A figure that gets a card (the first of a
+page) also gets the thumbnails of its home page card, ``figures/<name>-thumb-<theme>.png``
+and ``figures/<name>-thumb-phone-<theme>.png`` (small palette PNGs, ``thumbnail_png``); the
+home page shows the pair ``![](figures/<name>-thumb-light.png#only-light)``
+``![](figures/<name>-thumb-dark.png#only-dark)``, which becomes a ``<picture>`` as a figure
+does. An article shows a figure as the Markdown pair
 ``![alt](figures/<name>-light.svg#only-light)`` ``![alt](figures/<name>-dark.svg#only-dark)``;
 this hook makes each a ``<picture>`` whose phone source only narrow screens load, and gives the
 page Open Graph and Twitter meta whose image is the card of its first figure. The files are
@@ -178,12 +183,19 @@ def frame_name(name: str, spec: SliderSpec, value: str) -> str:
 
 
 def variants(name: str, card: bool) -> list[str]:
-    """The files figure ``name`` becomes: desktop and phone SVGs in each theme, and its card."""
+    """The files figure ``name`` becomes: desktop and phone SVGs in each theme, and its card
+    and home page thumbnails."""
     return [
         *(f"{name}-{theme}.svg" for theme in THEMES),
         *(f"{name}-phone-{theme}.svg" for theme in THEMES),
         *([f"{name}-card.png"] if card else []),
+        *(thumbnails(name) if card else []),
     ]
+
+
+def thumbnails(name: str) -> list[str]:
+    """The home page thumbnails of figure ``name``: (desktop, phone) in each theme."""
+    return [f"{name}-thumb{suffix}-{theme}.png" for suffix in ("", "-phone") for theme in THEMES]
 
 
 def render(module_name: str, name: str, out: Path, card: bool) -> None:
@@ -230,7 +242,7 @@ def render_frame(module_name: str, name: str, index: int, out: Path) -> None:
 def draw_variants(draw, name: str, out: Path, card: bool) -> None:
     """Write every file of ``variants(name, card)`` into ``out``, drawn by ``draw``; raise
     TypeError or ValueError, saying what the contract is, if ``draw`` does not follow it."""
-    from snippets.plotting import TEMPLATE, WIDTHS, card_png, recolour, svg_bytes
+    from snippets.plotting import TEMPLATE, WIDTHS, card_png, recolour, svg_bytes, thumbnail_png
 
     if "layout" not in inspect.signature(draw).parameters:
         raise TypeError(f"{name}: {draw.__name__} has no layout argument; {CONTRACT}")
@@ -247,6 +259,10 @@ def draw_variants(draw, name: str, out: Path, card: bool) -> None:
             (out / f"{prefix}-{theme}.svg").write_bytes(recolour(template, theme))
     if card:
         (out / f"{name}-card.png").write_bytes(card_png(draw("light", layout="desktop")))
+        for layout, suffix in (("desktop", ""), ("phone", "-phone")):
+            for theme in THEMES:
+                thumbnail = thumbnail_png(draw(theme, layout=layout), theme, layout)
+                (out / f"{name}-thumb{suffix}-{theme}.png").write_bytes(thumbnail)
 
 
 class Drawing:
@@ -387,6 +403,11 @@ FIGURE_IMG = re.compile(
     r"[^>]*>"
 )
 ALT = re.compile(r'alt="([^"]*)"')
+# A home page thumbnail as Python-Markdown writes it: src="[../]figures/<name>-thumb-<theme>.png#only-<theme>"
+THUMB_IMG = re.compile(
+    r'<img (?=[^>]*src="((?:\.\./)*)figures/([\w-]+)-thumb-(light|dark)\.png#only-(light|dark)")'
+    r"[^>]*>"
+)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -461,6 +482,37 @@ def picture(match: re.Match[str], where: str) -> str:
         "<img ",
         f'<img loading="lazy" decoding="async" width="{width}" height="{height}" ',
         1,
+    )
+    return (
+        f'<picture><source media="{PHONE_MEDIA}" srcset="{up}{phone}" width="{phone_width}" '
+        f'height="{phone_height}">{image}</picture>'
+    )
+
+
+def png_size(uri: str, where: str) -> tuple[int, int]:
+    """Width and height of the PNG ``uri`` (``figures/...``) in pixels, from its header."""
+    if uri not in state.build.drawing.files:
+        raise PluginError(
+            f"{where}: no {uri}; thumbnails are drawn for the first figure of each page only "
+            "(show ![](figures/<name>-thumb-light.png#only-light) with <name> an article's first)"
+        )
+    header = state.build.drawing.files[uri].read_bytes()[16:24]
+    return int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big")
+
+
+def thumbnail(match: re.Match[str], where: str) -> str:
+    """A home page thumbnail's ``<img>`` in a ``<picture>`` whose narrow-screen source is the
+    thumbnail of the phone drawing; sized and lazy, as a figure is."""
+    up, name, theme, shown = match.groups()
+    if theme != shown:
+        raise PluginError(f"{where}: figures/{name}-thumb-{theme}.png is marked #only-{shown}")
+    phone = f"figures/{name}-thumb-phone-{theme}.png"
+    (width, height), (phone_width, phone_height) = (
+        png_size(f"figures/{name}-thumb-{theme}.png", where),
+        png_size(phone, where),
+    )
+    image = match[0].replace(
+        "<img ", f'<img loading="lazy" decoding="async" width="{width}" height="{height}" ', 1
     )
     return (
         f'<picture><source media="{PHONE_MEDIA}" srcset="{up}{phone}" width="{phone_width}" '
@@ -568,6 +620,7 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
         output = output.replace("</body>", f'<script src="{script}" defer></script></body>', 1)
     figures = list(FIGURE_IMG.finditer(output))
     output = FIGURE_IMG.sub(lambda match: picture(match, where), output)
+    output = THUMB_IMG.sub(lambda match: thumbnail(match, where), output)
     if config.site_url:
         first = next((f for f in figures if f[3] == "light"), None)
         output = output.replace("</head>", card_meta(page, config, first) + "</head>", 1)

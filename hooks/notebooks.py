@@ -22,8 +22,13 @@ the versions of what runs it: an unchanged notebook never runs again, and a chan
 never shown stale. mkdocs-jupyter renders that file and, with ``include_source``, puts it beside
 the page for download. ``render_page`` then makes its HTML a Material page: the plugin's inline
 styles and scripts go, code cells get ``<code>`` (so Material adds its copy button), plots
-become sized, lazy files with their alt text, math becomes MathML (no script at all), and
-links to ``.md``/``.ipynb`` sources are checked and turned into page URLs.
+become sized, lazy files with their alt text, each in a link ``<a class="glightbox">`` to
+itself that mkdocs-glightbox (``manual: true``) opens full size on a tap, a click or Enter (a
+plot drawn 800 to 1,000 px wide is shown at a third of that on a phone), math becomes MathML
+(no script at all), and links to ``.md``/``.ipynb`` sources are checked and turned into page
+URLs. Every other page says ``glightbox: false`` in its meta (``on_page_markdown``), so the
+plugin adds its stylesheet and its blocking script only to notebook pages with plots, and never
+wraps a figure's ``<picture>``.
 
 Under ``mkdocs serve``, ``SPARE_KERNELS`` spare kernels wait between builds with numpy and
 matplotlib imported, so re-running a notebook after a save does not wait for a kernel to
@@ -414,6 +419,9 @@ def render_page(content: str, notebook: Any, page: Any, files: Files) -> str:
         comment.extract()
     for link in soup.find_all("a", href=True):
         link["href"] = page_link(link["href"], page, files)
+    names = {plot.name for plot in by_data.values()}
+    for image in soup.find_all("img", src=lambda src: src in names):  # beside the page: zoomed by mkdocs-glightbox
+        image.wrap(soup.new_tag("a", href=image["src"], attrs={"class": "glightbox", "data-type": "image"}))
     title = soup.find("h1")
     if title is None:
         raise PluginError(f"{page.file.src_uri}: the first cell must be Markdown with a '# ' title")
@@ -575,6 +583,15 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
 
     page.render = render
     return page
+
+
+def on_page_markdown(markdown: str, *, page, config: MkDocsConfig, **kwargs) -> str:
+    """Keep mkdocs-glightbox off every page but the notebook pages with plots: it would add its
+    stylesheet and blocking script to each page (18 KB of gzip), and rewrite its HTML."""
+    folder = state.build.notebook_folders.get(page.file.src_uri)
+    if folder is None or not any((folder / "plots").iterdir()):
+        page.meta["glightbox"] = False
+    return markdown
 
 
 def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:

@@ -118,6 +118,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     digest.update(json.dumps(settings, sort_keys=True, default=_plain).replace(root, ".").encode())
     for file in sorted(files, key=lambda file: file.src_uri):
         digest.update(f"{file.src_uri}\0{file.dest_uri}\0{file.url}\n".encode())
+    for path in state.build.sources.appended():  # e.g. the glossary, appended to every page
+        digest.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
     state.build.site_key = digest.hexdigest()
     if (plugin := config.plugins.get("mkdocstrings")) is not None:
         # Its handler's templates too: each build makes a new handler, which compiled them all

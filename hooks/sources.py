@@ -59,6 +59,7 @@ class Sources:
             extensions=["pymdownx.snippets"], extension_configs={"pymdownx.snippets": settings}
         )
         self.snippets = converter.preprocessors["snippet"]
+        self.auto_append = list((snippets or {}).get("auto_append", []))
         self.texts: dict[Path, str] = {}
         self.package_hashes: dict[Path, dict[str, str]] = {}
 
@@ -73,6 +74,17 @@ class Sources:
     def pages(self) -> dict[Path, str]:
         """Every Markdown page of ``docs/``, by path, sorted."""
         return {path: self.text(path) for path in sorted((self.root / "docs").rglob("*.md"))}
+
+    def appended(self) -> list[Path]:
+        """The files pymdownx.snippets appends to every page (``auto_append``), where it finds
+        them."""
+        found = []
+        for name in self.auto_append:
+            path = self.snippets.get_snippet_path(name)
+            if path is None:
+                raise PluginError(f"pymdownx.snippets' auto_append names {name}, in no base_path")
+            found.append(Path(path))
+        return found
 
     def relative(self, path: Path) -> str:
         """``path`` as keys hash it: relative to the project (a moved checkout keeps its cache)."""

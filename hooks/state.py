@@ -45,6 +45,7 @@ class Build:
     site_key: str = ""  # pages: what every page's key shares
     pages_used: set[str] = field(default_factory=set)
     search_used: set[str] = field(default_factory=set)
+    glossary_pages: set[str] = field(default_factory=set)  # pages that show the glossary
 
     def cache(self, kind: str) -> Path:
         """``.cache/<kind>`` of this project, created."""

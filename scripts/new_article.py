@@ -14,7 +14,8 @@ so that the strict build and the whole test suite pass before anything is edited
 - ``notebooks/SLUG.py``: the companion notebook, ending with the exercises and their solutions;
 - ``snippets/SLUG_exercises.py`` and ``tests/test_SLUG_exercises.py``: three exercises' tested
   solutions, which the page's "Exercises" section shows;
-- the article and its notebook in ``nav`` (``mkdocs.yml``), and the article on the home page.
+- the article and its notebook in ``nav`` (``mkdocs.yml``), and the article's card on the home
+  page (its first figure's thumbnail, title, result and reading time).
 
 Then replace the placeholder concept (min-max scaling) with the article's own, step by step as
 the README's checklist says. A SLUG is a Python module name (``batch_norm``); an existing or
@@ -36,12 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SLUG = re.compile(r"[a-z][a-z0-9_]{1,29}")
 # Names the site or the package already uses for something else.
 RESERVED = {"index", "reference", "plotting", "downloads", "figures", "notebooks", "snippets"}
-RESERVED |= {"stylesheets", "javascripts", "assets", "search"}
+RESERVED |= {"stylesheets", "javascripts", "assets", "search", "glossary", "reading_time"}
 NAV_NOTEBOOKS = "  - Run it yourself:"  # the nav section that lists the notebooks
-HOME_ARTICLES = "## Articles"  # the home page's list of articles
+HOME_ARTICLES = "## Articles"  # the home page's cards of articles
+HOME_GRID = '<div class="grid cards" markdown>'  # where the cards are, under that heading
 
 # The skeleton's files, as files (ruff lints them): their paths and texts name the article
-# __SLUG__ and __TITLE__. home_entry.md is the article's entry on the home page.
+# __SLUG__ and __TITLE__. home_entry.md is the article's card on the home page.
 TEMPLATE = Path(__file__).resolve().parent / "article_template"
 HOME_ENTRY = "home_entry.md"
 
@@ -138,17 +140,20 @@ def add_to_nav(config: str, slug: str, title: str) -> str:
 
 
 def add_to_home(home: str, slug: str, title: str) -> str:
-    """The home page's text with the article at the end of its list of articles."""
+    """The home page's text with the article's card last in the grid of cards under its
+    heading "Articles" (Material's grid cards: a list in ``<div class="grid cards" markdown>``)."""
     start = home.find(f"\n{HOME_ARTICLES}\n")
-    if start < 0:
+    grid = home.find(HOME_GRID, start) if start >= 0 else -1
+    end = home.find("\n</div>", grid) if grid >= 0 else -1
+    section_end = home.find("\n## ", start + 1) if start >= 0 else -1
+    if end < 0 or (0 <= section_end < end):
         raise ValueError(
-            f"docs/index.md: no heading {HOME_ARTICLES!r}: add the article to the home page by hand"
+            f"docs/index.md: no heading {HOME_ARTICLES!r} followed by a {HOME_GRID!r} block: "
+            "add the article's card to the home page by hand"
         )
-    end = home.find("\n## ", start + 1)
-    end = len(home) if end < 0 else end + 1
     body = home[:end].rstrip("\n") + "\n\n"
     entry = (TEMPLATE / HOME_ENTRY).read_text(encoding="utf-8")
-    return body + fill(entry, slug, title) + home[end:]
+    return body + fill(entry, slug, title).rstrip("\n") + "\n" + home[end:]
 
 
 def new_article(slug: str, title: str, root: Path = ROOT) -> list[Path]:

@@ -6,6 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = (
     "docs",
+    "includes",
     "snippets",
     "hooks",
     "notebooks",

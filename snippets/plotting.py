@@ -76,6 +76,10 @@ LAYOUTS = tuple(WIDTHS)
 # A link preview card: 1200 x 630 pixels, the desktop drawing at its width, taller.
 CARD_INCHES = (10.0, 5.25)
 CARD_DPI = 120
+# A home page card's thumbnail, by layout: pixels wide (the card's width on a 1280-pixel
+# screen, and on a 375-pixel phone) and the colours of its palette (a few KB each).
+THUMB_WIDTHS = {"desktop": 360, "phone": 320}
+THUMB_COLOURS = 32
 
 
 def get_theme(theme: "str | Theme") -> Theme:
@@ -215,6 +219,28 @@ def card_png(fig: Figure) -> bytes:
         metadata={"Software": None},
     )
     return buffer.getvalue()
+
+
+def thumbnail_png(fig: Figure, theme: "str | Theme", layout: str) -> bytes:
+    """``fig`` (drawn in ``theme`` and ``layout``) as a home page thumbnail: a PNG
+    ``THUMB_WIDTHS[layout]`` pixels wide, on the theme's opaque paper, in ``THUMB_COLOURS``
+    colours (measured: 2.6 KB for a desktop drawing, 5 to 8 KB for a phone one)."""
+    from PIL import Image
+
+    colours = get_theme(theme)
+    buffer = io.BytesIO()
+    fig.savefig(
+        buffer,
+        format="png",
+        dpi=THUMB_WIDTHS[layout] / fig.get_size_inches()[0],
+        transparent=False,
+        facecolor=colours.paper,
+        metadata={"Software": None},
+    )
+    image = Image.open(buffer).convert("RGB").quantize(THUMB_COLOURS)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def recolour(svg: bytes, theme: "str | Theme") -> bytes:

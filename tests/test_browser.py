@@ -149,6 +149,7 @@ def check_page(browser: Browser, base_url: str, page_path: str) -> None:
             check_solutions_open_with_the_keyboard(page)
         check_axe(page)
         page.locator('label[for="__palette_1"]').click()  # the moon icon: switch to dark
+        settle_tooltips(page)
         check_figures(page, "dark", requested)
         check_axe(page)
         check_copy_buttons(page, base_url, page_path)  # last: it opens a "Copied" dialog
@@ -157,6 +158,19 @@ def check_page(browser: Browser, base_url: str, page_path: str) -> None:
         assert trouble == []
     finally:
         page.context.close()
+
+
+def settle_tooltips(page: Page) -> None:
+    """Move the mouse off what it clicked, take the focus off it and wait until no tooltip
+    shows (Material's content.tooltips shows one on hover and on focus, after a delay): one that
+    is fading in or out is half transparent, and axe measures its text's contrast as it is."""
+    page.mouse.move(0, PHONE["height"] - 1)
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(500)  # longer than Material's delay before a tooltip shows
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.md-tooltip, .md-tooltip2')]
+            .every(tip => getComputedStyle(tip).opacity === '0')"""
+    )
 
 
 def check_figures(page: Page, scheme: str, requested: list[str]) -> None:
@@ -200,7 +214,7 @@ LOADED = """async () => {
                 && getComputedStyle(parent).overflowX !== 'visible';
         shown.push({src: img.getAttribute('src'), current: img.currentSrc, visible,
             natural: img.naturalWidth, width: box.width, left: box.left, right: box.right,
-            scrolls});
+            scrolls, zoomable: !!img.closest('a.glightbox')});
     }
     return shown;
 }"""
@@ -215,8 +229,9 @@ def check_axe(page: Page) -> None:
 
 
 def check_phone(page: Page, page_path: str, scheme: str) -> None:
-    """At 375 px: nothing scrolls sideways; each figure is its phone drawing in ``scheme``,
-    fits the screen and is shown at 80% of its size or more; any other image fits."""
+    """At 375 px: nothing scrolls sideways; each figure (and home page thumbnail) is its phone
+    drawing in ``scheme``, fits the screen and is shown at 80% of its size or more; any other
+    image fits, and one shown smaller than that opens full size (a notebook plot's link)."""
     page.wait_for_timeout(100)
     images = page.evaluate(LOADED)
     viewport = page.evaluate("document.documentElement.clientWidth")
@@ -224,12 +239,17 @@ def check_phone(page: Page, page_path: str, scheme: str) -> None:
         assert image["natural"] > 0, f"image did not load: {image['src']}"
         assert image["left"] >= 0 and image["right"] <= viewport, image
         assert not image["scrolls"], f"{image['src']} sits in a box that scrolls sideways"
-        if "#only-" in image["src"]:  # a figure of the figure hook
+        if "#only-" in image["src"]:  # a figure (or a thumbnail) of the figure hook
             desktop = image["src"].split("#")[0].rsplit("/", 1)[1]
-            phone = re.sub(r"-(light|dark)\.svg$", rf"-phone-{scheme}.svg", desktop)
+            phone = re.sub(r"-(light|dark)\.(svg|png)$", rf"-phone-{scheme}.\2", desktop)
             assert image["current"].split("#")[0].endswith("/figures/" + phone), image
             assert image["width"] >= 0.8 * image["natural"], (
                 f"{phone} is shown at {image['width']:.0f} px of its {image['natural']} px"
+            )
+        elif image["width"] < 0.8 * image["natural"]:
+            assert image["zoomable"], (
+                f"{image['src']} is shown at {image['width']:.0f} px of its {image['natural']} "
+                "px and cannot be opened full size"
             )
     scroll, client = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -304,6 +324,56 @@ def test_a_first_load_in_dark_on_a_phone_shows_dark_and_fetches_only_its_phone_d
         shown = {i["current"] for i in images if i["visible"] and "#only-" in i["src"]}
         assert len(figures) == len(shown)
         check_phone(page, article + "/", "dark")
+        assert trouble == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOK_PAGES[:1])
+def test_a_notebook_plot_opens_full_size_with_the_keyboard_on_a_phone(browser, base_url, notebook):
+    """A plot drawn wider than a phone opens full size (mkdocs-glightbox) with Enter, axe finds
+    nothing with it open, and Escape closes it and gives the focus back to the plot."""
+    page, trouble, _ = open_page(browser, base_url + notebook, "dark", PHONE["width"])
+    try:
+        page.set_viewport_size(PHONE)
+        link = page.locator("article a.glightbox").first
+        link.scroll_into_view_if_needed()
+        image = link.locator("img")
+        page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=image.element_handle())
+        shown = image.evaluate("i => i.getBoundingClientRect().width")
+        link.focus()
+        page.keyboard.press("Enter")
+        opened = page.locator(".glightbox-container .gslide.current .gslide-image img")
+        opened.wait_for(state="visible", timeout=5_000)
+        page.wait_for_timeout(600)  # the opening animation
+        assert opened.get_attribute("src").endswith(link.get_attribute("href"))
+        assert opened.evaluate("i => i.getBoundingClientRect().width") > shown
+        check_axe(page)
+        page.keyboard.press("Escape")
+        page.wait_for_selector(".glightbox-container", state="detached", timeout=5_000)
+        assert page.evaluate("document.activeElement.classList.contains('glightbox')")
+        assert trouble == []
+    finally:
+        page.context.close()
+
+
+def test_a_glossary_term_shows_its_definition_on_keyboard_focus(browser, base_url):
+    """The first use of a glossary term on an article is a Tab stop, and focusing it shows its
+    definition in Material's tooltip (on a tap as well: every use can take the focus)."""
+    from tests.test_glossary import TERMS, prose, uses
+
+    article = next(a for a in ARTICLES if any(uses(prose(f"{a}.md"), t) for t in TERMS))
+    page, trouble, _ = open_page(browser, base_url + article + "/", "light")
+    try:
+        term = page.locator("article abbr[tabindex='0']").first
+        definition = term.get_attribute("title")
+        assert definition and page.locator("article abbr:not([tabindex])").count() == (
+            page.locator("article summary abbr").count()
+        )
+        term.focus()
+        tooltip = page.locator(".md-tooltip2--active")
+        tooltip.wait_for(state="visible", timeout=5_000)
+        assert tooltip.inner_text().strip() == definition
         assert trouble == []
     finally:
         page.context.close()

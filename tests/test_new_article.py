@@ -82,6 +82,18 @@ def test_a_new_article_builds_strictly_and_passes_the_site_tests_untouched(tmp_p
     for path in ("docs/{s}.md", "snippets/{s}.py", "snippets/{s}_figures.py", "notebooks/{s}.py"):
         assert (project / path.format(s=SLUG)).is_file(), path
     assert SLUG in articles(project)
+    # Its card is the last of the home page's grid, with its thumbnails, title and reading time.
+    home = (project / "docs" / "index.md").read_text(encoding="utf-8")
+    grid = home[home.index('<div class="grid cards" markdown>') :]
+    grid = grid[: grid.index("\n</div>")]
+    card = grid[grid.rindex("\n-   ") :]
+    for shown in (
+        f"![](figures/{SLUG}-histograms-thumb-light.png#only-light)",
+        f"![](figures/{SLUG}-histograms-thumb-dark.png#only-dark)",
+        f"**[A scaffolded article]({SLUG}.md)**",
+        f"{{{{ reading_time.{SLUG} }}}} min read",
+    ):
+        assert shown in card, f"{shown!r} not in the new card:\n{card}"
     # It follows the house style, as scripts/test.sh checks it.
     ruff = Path(sys.executable).with_name("ruff")
     for command in (["check", "snippets", "tests", "notebooks"], ["format", "--check", "snippets", "notebooks"]):

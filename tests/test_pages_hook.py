@@ -88,3 +88,36 @@ def test_a_page_is_keyed_on_the_sections_it_includes_not_the_rest_of_their_file(
     third = keys()
     edit("return 1", "return 11")  # in section one only
     assert keys()['--8<-- "code.py:two"'] != third['--8<-- "code.py:two"']
+
+
+def test_a_page_is_keyed_on_the_files_appended_to_every_page(tmp_path):
+    """An edit to the glossary (pymdownx.snippets' auto_append) changes every page's key, so
+    no kept page shows an old definition."""
+    from types import SimpleNamespace
+
+    from hooks import pages, state
+
+    (tmp_path / "includes").mkdir()
+    glossary = tmp_path / "includes" / "glossary.md"
+    glossary.write_text("*[epoch]: One pass over the training data.\n", encoding="utf-8")
+    snippets = {"base_path": [str(tmp_path)], "auto_append": ["includes/glossary.md"]}
+    config = SimpleNamespace(
+        config_file_path=str(tmp_path / "mkdocs.yml"),
+        markdown_extensions=["abbr", "pymdownx.snippets"],
+        mdx_configs={"pymdownx.snippets": snippets},
+        plugins={},
+        hooks={},
+        validation={},
+        use_directory_urls=True,
+    )
+    page = SimpleNamespace(markdown="Each epoch.", url="p/", file=SimpleNamespace(src_uri="p.md"))
+
+    def key() -> str:
+        state.start(config)  # a new build
+        pages.on_files([], config=config)
+        return pages.page_key(page, state.build.sources, state.build.site_key)
+
+    first = key()
+    assert key() == first  # nothing changed, the same key
+    glossary.write_text("*[epoch]: One pass over every training example.\n", encoding="utf-8")
+    assert key() != first

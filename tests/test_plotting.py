@@ -16,6 +16,8 @@ from snippets.plotting import (
     LAYOUTS,
     TEMPLATE,
     THEMES,
+    THUMB_COLOURS,
+    THUMB_WIDTHS,
     WIDTHS,
     card_png,
     get_theme,
@@ -23,6 +25,7 @@ from snippets.plotting import (
     recolour,
     svg_bytes,
     themed,
+    thumbnail_png,
     wrap,
 )
 
@@ -206,6 +209,24 @@ def test_a_card_is_a_1200_by_630_opaque_png_of_the_light_drawing():
     image = imread(io.BytesIO(png))
     assert image.shape == (630, 1200, 4) and image[..., 3].min() == 1.0
     assert card_png(line_figure("light")) == png  # reproducible bytes
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("theme", list(THEMES))
+def test_a_thumbnail_is_a_small_palette_png_of_its_layout_on_its_themes_paper(theme, layout):
+    from PIL import Image
+
+    fig = line_figure(theme, layout=layout)
+    ratio = fig.get_size_inches()[1] / fig.get_size_inches()[0]
+    png = thumbnail_png(fig, theme, layout)
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "P" and len(image.getcolors()) <= THUMB_COLOURS
+    assert image.width == THUMB_WIDTHS[layout]
+    assert abs(image.height - image.width * ratio) <= 1
+    paper = tuple(int(THEMES[theme].paper[i : i + 2], 16) for i in (1, 3, 5))
+    assert image.convert("RGB").getpixel((0, 0)) == paper  # opaque, the card's background
+    assert thumbnail_png(line_figure(theme, layout=layout), theme, layout) == png
+    assert len(png) < 12_000
 
 
 def test_template_colours_are_distinct_and_used_by_no_theme():

@@ -24,11 +24,12 @@ from tests.conftest import (
 )
 
 ARTICLES = articles()  # read from nav
-# Every page of docs/ that shows a figure, article or not (read from the sources).
+# Every page of docs/ that shows a figure, article or not (read from the sources); the home
+# page shows thumbnails (figures/<name>-thumb-<theme>.png), not figures.
 FIGURE_PAGES = sorted(
     md.relative_to(ROOT / "docs").with_suffix("").as_posix()
     for md in (ROOT / "docs").rglob("*.md")
-    if "figures/" in md.read_text(encoding="utf-8")
+    if re.search(r"figures/[\w-]+-light\.svg|<!-- slider:", md.read_text(encoding="utf-8"))
 )
 RUNS_ALONE, RUNS_AFTER = "Runs on its own", "Runs after the page's code blocks"
 
@@ -239,7 +240,7 @@ def test_every_page_has_a_link_preview_with_the_card_of_its_first_figure(site, p
     assert card["og:title"] and card["og:title"] == card["twitter:title"]
     description = soup.select_one('head meta[name="description"]')["content"]
     assert card["og:description"] == card["twitter:description"] == description
-    figures = [img for img in soup.select("article img") if img["src"].endswith("#only-light")]
+    figures = [img for img in soup.select("article img") if img["src"].endswith(".svg#only-light")]
     if not figures:
         assert card["twitter:card"] == "summary" and "og:image" not in card
         return
@@ -269,12 +270,55 @@ def test_article_credits_and_links_its_source(site, article):
 
 
 def test_home_page_says_what_the_site_is_and_lists_every_article(site):
+    """One Material grid card per article of nav, in nav's order: the thumbnails of its first
+    figure (light and dark, each a <picture> with the phone drawing's thumbnail), its title
+    linking to it, a sentence with a number and its reading time."""
+    from hooks.reading_time import minutes
+
     soup = page(site, ".")
     text = soup.select_one("article").get_text()
     assert "numpy" in text
-    links = {a["href"].rstrip("/") for a in soup.select("article a")}
-    missing = set(ARTICLES) - links
-    assert not missing, f"add {sorted(missing)} to the list of articles in docs/index.md"
+    cards = soup.select("article div.grid.cards > ul > li")
+    titles = [card.select_one("strong a") for card in cards]
+    linked = [a["href"].rstrip("/") for a in titles if a is not None]
+    assert linked == ARTICLES, (
+        f"docs/index.md's cards link {linked}, nav's articles are {ARTICLES}: one card per "
+        "article, in nav's order (README, 'Writing an article')"
+    )
+    for card, article in zip(cards, ARTICLES, strict=True):
+        markdown = (ROOT / "docs" / f"{article}.md").read_text(encoding="utf-8")
+        first = re.search(r"figures/([\w-]+)-light\.svg|<!--\s*slider:\s*([\w-]+)", markdown)
+        name = first[1] or first[2]
+        images = card.select("picture > img")
+        assert [img["src"] for img in images] == [
+            f"figures/{name}-thumb-{scheme}.png#only-{scheme}" for scheme in ("light", "dark")
+        ], article
+        for img in images:
+            source = img.find_previous_sibling("source")
+            assert source["srcset"] == img["src"].split("#")[0].replace("-thumb-", "-thumb-phone-")
+            assert img["loading"] == "lazy" and (site / img["src"].split("#")[0]).is_file()
+        texts = [p.get_text(" ", strip=True) for p in card.select("p") if not p.select("picture, strong")]
+        assert len(texts) == 2 and texts[1] == f"{minutes(markdown)} min read", (article, texts)
+        assert re.search(r"\d", texts[0]), f"{article}: the card's result has no number: {texts[0]!r}"
+
+
+def test_glightbox_only_on_notebook_plots_and_served_from_this_site(site):
+    """mkdocs-glightbox (manual mode) zooms the notebook plots only: no other page carries its
+    stylesheet or script, no figure's <picture> is wrapped, and its files are this site's."""
+    from tests.conftest import notebook_pages
+
+    notebooks = set(notebook_pages())
+    for page_path in site_pages():
+        html = (site / page_path / "index.html").read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        links = soup.select("a.glightbox")
+        assert not soup.select("a.glightbox picture, a picture"), page_path
+        if page_path in notebooks and links:
+            assert all(link.img is not None and link["href"] == link.img["src"] for link in links)
+            for asset in ("assets/stylesheets/glightbox.min.css", "assets/javascripts/glightbox.min.js"):
+                assert asset in html and (site / asset).is_file(), (page_path, asset)
+        else:
+            assert not links and "glightbox" not in html, f"{page_path} carries glightbox"
 
 
 def test_no_page_loads_anything_from_another_host(site):
