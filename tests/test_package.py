@@ -1,5 +1,5 @@
-"""The snippets package installs with pip: numpy is its only dependency, matplotlib an extra for
-the figure modules, and the declared versions agree with the code and the lock file."""
+"""The snippets package installs with pip: numpy is its only dependency, matplotlib (and pillow)
+an extra for the figure modules, and the declared versions agree with the code and the lock file."""
 
 import ast
 import re
@@ -13,6 +13,7 @@ from tests.conftest import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 MODULES = sorted(p for p in (ROOT / "snippets").glob("*.py") if p.name != "__init__.py")
+DISTRIBUTIONS = {"PIL": "pillow"}  # import name -> the distribution that provides it
 NOT_COPIED = (
     ".git",
     ".venv",
@@ -33,7 +34,8 @@ def third_party(module: Path) -> set[str]:
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and not node.level:
             found.add(node.module.split(".")[0])
-    return found - set(sys.stdlib_module_names) - {"snippets", "__future__"}
+    found -= set(sys.stdlib_module_names) | {"snippets", "__future__"}
+    return {DISTRIBUTIONS.get(name, name) for name in found}
 
 
 def needs_matplotlib(module: Path) -> bool:
