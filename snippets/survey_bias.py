@@ -51,6 +51,7 @@ def draw_people(seed: int, n: int = POPULATION) -> People:
 
 # --8<-- [start:selection]
 STEPS = ("theater", "middle rows", "answers")
+KEYS = ("theater", "middle", "answers")  # the steps' short names
 SHARES = (0.2, 0.5, 0.4)  # of those who reach each step, on average
 STRENGTHS = (1.0, 1.0, 0.75)  # how much each step depends on the person
 
@@ -174,45 +175,10 @@ def survey_run(
     }
 
 
-# --8<-- [end:survey]
-
-
-# --8<-- [start:comparisons]
 SEEDS = tuple(range(20))  # populations, compared seed by seed
-SUBJECTS = {  # "<other>, against <baseline>"
-    "gap": "accuracy on the survey's held-out answers, against on a "
-    "random sample of the population",
-    **{
-        f"off_{i}": f"the gap with the {step} step made random, against "
-        "with all three steps"
-        for i, step in enumerate(("theater", "middle_rows", "answers"))
-    },
-}
 
 
-def gaps(runs: list[dict[str, float]]) -> np.ndarray:
-    """Held-out minus population accuracy, one per run."""
-    return np.array([r["held_out"] - r["population"] for r in runs])
-
-
-def step_comparisons(seeds: tuple[int, ...] = SEEDS) -> dict[str, Comparison]:
-    """Seed by seed: the held-out score against the population's, and the
-    gap with each step made random (strength 0) against all three on."""
-    runs = [survey_run(s) for s in seeds]
-    found = {
-        "gap": compare(
-            [r["population"] for r in runs], [r["held_out"] for r in runs]
-        )
-    }
-    for i in range(len(STEPS)):
-        off = tuple(0.0 if j == i else s for j, s in enumerate(STRENGTHS))
-        found[f"off_{i}"] = compare(
-            gaps(runs), gaps([survey_run(s, off) for s in seeds])
-        )
-    return found
-
-
-# --8<-- [end:comparisons]
+# --8<-- [end:survey]
 
 
 # --8<-- [start:random_sample]
@@ -291,6 +257,83 @@ def reweighted_run(
 
 
 # --8<-- [end:reweighting]
+
+
+# --8<-- [start:comparisons]
+ASKED = 100  # people asked at random, for the comparison
+EVERYONE = (SHARES[0], 1.0, 1.0)  # everyone in the theater answers
+REWEIGHTED = {  # keyword arguments of reweighted_run
+    "reweighted_theater": {"strengths": (STRENGTHS[0], 0.0, 0.0)},
+    "reweighted_unreached": {
+        "strengths": (STRENGTHS[0], 0.0, 0.0),
+        "min_episodes": 3,
+    },
+    "reweighted_all": {},
+}
+SUBJECTS = {  # "<other>, against <baseline>"
+    "gap": "accuracy on the survey's held-out answers, against on a "
+    "random sample of the population",
+    "reweighted_theater": "the reweighted share who will like it, with "
+    "only the theater step, against the truth",
+    "reweighted_unreached": "the same with nobody under 3 episodes at the "
+    "screening, against the truth",
+    "reweighted_all": "the reweighted share with all three steps, against "
+    "the truth",
+    "random": "the error of 100 people asked at random, against the "
+    "error of John's survey",
+    "everyone": "the gap when everyone in the theater answers, against "
+    "John's survey",
+    **{
+        f"off_{key}": f"the gap with the {step} step made random, against "
+        "with all three steps"
+        for key, step in zip(KEYS, STEPS, strict=True)
+    },
+}
+
+
+def gaps(runs: list[dict[str, float]]) -> np.ndarray:
+    """Held-out minus population accuracy, one per run."""
+    return np.array([r["held_out"] - r["population"] for r in runs])
+
+
+def step_comparisons(seeds: tuple[int, ...] = SEEDS) -> dict[str, Comparison]:
+    """Seed by seed: the held-out score against the population's, and the
+    gap with each step made random (strength 0) against all three on."""
+    runs = [survey_run(s) for s in seeds]
+    found = {
+        "gap": compare(
+            [r["population"] for r in runs], [r["held_out"] for r in runs]
+        )
+    }
+    for i, key in enumerate(KEYS):
+        off = tuple(0.0 if j == i else s for j, s in enumerate(STRENGTHS))
+        found[f"off_{key}"] = compare(
+            gaps(runs), gaps([survey_run(s, off) for s in seeds])
+        )
+    return found
+
+
+def remedy_comparisons(
+    seeds: tuple[int, ...] = SEEDS, asked: int = ASKED
+) -> dict[str, Comparison]:
+    """Seed by seed: reweighted estimates against the truth; the error of
+    ``asked`` random people against the survey's; the gap when everyone in
+    the theater answers against John's survey."""
+    truth = [draw_people(s).likes.mean() for s in seeds]
+    found = {}
+    for name, kwargs in REWEIGHTED.items():
+        runs = [reweighted_run(s, **kwargs) for s in seeds]
+        found[name] = compare(truth, [r["reweighted"] for r in runs])
+    survey = [survey_run(s) for s in seeds]
+    error = np.abs(np.subtract([r["likes_2"] for r in survey], truth))
+    sample = [random_sample_run(s, asked)["estimate"] for s in seeds]
+    found["random"] = compare(error, np.abs(np.subtract(sample, truth)))
+    everyone = [survey_run(s, shares=EVERYONE) for s in seeds]
+    found["everyone"] = compare(gaps(survey), gaps(everyone))
+    return found
+
+
+# --8<-- [end:comparisons]
 
 
 # --8<-- [start:main]
