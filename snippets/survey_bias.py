@@ -148,6 +148,7 @@ def survey_run(
     shares: tuple[float, ...] = SHARES,
     *,
     min_episodes: int = 0,
+    n: int = POPULATION,
     check: int = 4000,
 ) -> dict[str, float]:
     """John's study on population ``seed``: survey, train, score twice.
@@ -156,8 +157,9 @@ def survey_run(
     1/4 ("held_out") and on ``check`` people drawn at random from the
     population ("population"). "forecast" is its mean predicted chance of
     liking over those people; "truth" the population's share who will.
+    "likes_<i>": the share who will like it among those past step i.
     """
-    people = draw_people(seed)
+    people = draw_people(seed, n)
     rng = np.random.default_rng([seed, 1])
     masks = select(people, rng, strengths, shares, min_episodes)
     answered = rng.permutation(np.flatnonzero(masks[-1]))

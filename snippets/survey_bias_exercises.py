@@ -1,65 +1,120 @@
-"""Exercises of docs/survey_bias.md, with solutions (SKELETON: to replace).
+"""Exercises of docs/survey_bias.md, with solutions.
 
 Each solution section runs after the page's code blocks (it uses
-``rescale`` and ``example``). ``numbers()`` gives the site what each prints.
+``survey_run``, ``draw_people``, ``select`` and their constants).
+``numbers()`` gives the site what each prints.
 """
 
 # The solutions use the article's functions, as a reader's script would.
-from snippets.survey_bias import example, rescale  # noqa: I001
+from snippets.survey_bias import (  # noqa: I001
+    POPULATION,
+    SHARES,
+    STRENGTHS,
+    draw_people,
+    select,
+    survey_run,
+)
 
-# --8<-- [start:inside]
+# --8<-- [start:bigger]
 import numpy as np
 
 
-def inside_report() -> str:
-    """What ``rescale`` makes of values already between 0 and 1."""
-    x = np.array([0.25, 0.5, 0.75])
-    return f"rescale({x.tolist()}) = {rescale(x).tolist()}"
+def bigger_report(seeds: tuple[int, ...] = (0, 1, 2, 3, 4)) -> str:
+    """John's study with the population, and so the survey, 1x and 5x as
+    large: mean answers and accuracies over ``seeds``."""
+    lines = ["survey   answers  held-out  population  gap (points)"]
+    for times in (1, 5):
+        runs = [survey_run(s, n=times * POPULATION) for s in seeds]
+        held = np.mean([r["held_out"] for r in runs])
+        population = np.mean([r["population"] for r in runs])
+        answers = np.mean([r["answers"] for r in runs])
+        lines.append(
+            f"{times}x  {answers:10.0f}  {held:8.1%}  {population:10.1%}  "
+            f"{100 * (held - population):12.1f}"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
-    print(inside_report())
-# --8<-- [end:inside]
+    print(bigger_report())
+# --8<-- [end:bigger]
 
 
-# --8<-- [start:rescale_to]
-def rescale_to(x: np.ndarray, low: float, high: float) -> np.ndarray:
-    """Map ``x`` linearly onto [low, high]: minimum to low, maximum to high."""
-    if not low < high:
-        raise ValueError(f"low must be below high, got {low} and {high}")
-    return low + (high - low) * rescale(x)
+# --8<-- [start:shares_check]
+def episode_shares(episodes: np.ndarray) -> np.ndarray:
+    """The share of people who have seen 0, 1, ..., 9 episodes: (10,)."""
+    return np.bincount(episodes, minlength=10) / len(episodes)
 
 
-def rescale_to_report(seed: int = 0) -> str:
-    """The range of ``example(seed)`` mapped onto [-1, 1]."""
-    y = rescale_to(example(seed), -1.0, 1.0)
-    return f"min {y.min():.2f}, max {y.max():.2f}"
+def shares_distance(seed: int, strengths: tuple[float, ...]) -> float:
+    """How far the survey's episode shares are from the population's: half
+    the sum of absolute differences (0: the same, 1: no overlap)."""
+    people = draw_people(seed)
+    rng = np.random.default_rng([seed, 1])
+    answered = select(people, rng, strengths, SHARES)[-1]
+    population = episode_shares(people.episodes)
+    survey = episode_shares(people.episodes[answered])
+    return float(np.abs(survey - population).sum() / 2)
 
 
-if __name__ == "__main__":
-    print(rescale_to_report())
-# --8<-- [end:rescale_to]
-
-
-# --8<-- [start:outlier]
-def outlier_report(seed: int = 0) -> str:
-    """How much of [0, 1] the samples use once one outlier (100) joins them."""
-    y = rescale(np.append(example(seed), 100.0))[:-1]
-    return (
-        "without the outlier the samples span [0, 1]; with it, "
-        f"[{y.min():.3f}, {y.max():.3f}]"
+def shares_check_report(seeds: tuple[int, ...] = (0, 1, 2, 3, 4)) -> str:
+    """The distance, mean over ``seeds``, with no step, one step, all."""
+    theater, middle, answers = STRENGTHS
+    cases = {
+        "no selection": (0.0, 0.0, 0.0),
+        "theater only": (theater, 0.0, 0.0),
+        "middle rows only": (0.0, middle, 0.0),
+        "answers only": (0.0, 0.0, answers),
+        "all three steps": STRENGTHS,
+    }
+    return "\n".join(
+        f"{name:17} {np.mean([shares_distance(s, st) for s in seeds]):.3f}"
+        for name, st in cases.items()
     )
 
 
 if __name__ == "__main__":
-    print(outlier_report())
-# --8<-- [end:outlier]
+    print(shares_check_report())
+# --8<-- [end:shares_check]
+
+
+# --8<-- [start:split_shares]
+def split_shares(seed: int) -> dict[str, float]:
+    """The share who will like the episode in John's training answers, his
+    held-out answers and the population, split as ``survey_run`` splits."""
+    people = draw_people(seed)
+    rng = np.random.default_rng([seed, 1])
+    answered = select(people, rng)[-1]
+    order = rng.permutation(np.flatnonzero(answered))
+    held, train = np.split(order, [len(order) // 4])
+    return {
+        "training answers": float(people.likes[train].mean()),
+        "held-out answers": float(people.likes[held].mean()),
+        "population": float(people.likes.mean()),
+    }
+
+
+def split_shares_report(seeds: tuple[int, ...] = (0, 1, 2, 3, 4)) -> str:
+    """``split_shares`` for each of ``seeds``, one line each."""
+    lines = ["seed  training  held-out  population"]
+    for seed in seeds:
+        s = split_shares(seed)
+        lines.append(
+            f"{seed:4d}  {s['training answers']:8.1%}  "
+            f"{s['held-out answers']:8.1%}  {s['population']:10.1%}"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(split_shares_report())
+# --8<-- [end:split_shares]
 
 
 def numbers() -> dict[str, str]:
     """What the solutions print, for the page (the build)."""
     return {
-        "inside": inside_report(),
-        "rescale_to": rescale_to_report(),
-        "outlier": outlier_report(),
+        "bigger": bigger_report(),
+        "shares_check": shares_check_report(),
+        "split_shares": split_shares_report(),
     }

@@ -354,17 +354,29 @@ def numbers() -> dict[str, float | int | str]:
         "zero_forecast": float(zero["forecast"].mean()),
         "max_factor": FACTORS[-1],
         "max_gap": 100 * float(g["all"][:, -1].mean()),
+        "max_survey_share": float(runs_at(FACTORS[-1])["likes_2"].mean()),
+        "forecast_error": 100
+        * float(g["all_forecast"][:, FACTORS.index(1.0)].mean()),
         "gap": 100 * float(g["all"][:, FACTORS.index(1.0)].mean()),
         "asked": ASKED,
         "everyone_answers": float(m["everyone_answers"].mean()),
         "everyone_share": float(m["everyone_likes_2"].mean()),
         "everyone_forecast": float(m["everyone_forecast"].mean()),
+        "forecast_error_survey": 100
+        * float((r["likes_2"] - r["truth"]).mean()),
+        "everyone_error": 100
+        * float((m["everyone_likes_2"] - m["truth"]).mean()),
+        "reweighted_theater_survey_error": 100
+        * float((m["reweighted_theater_survey"] - m["truth"]).mean()),
         "everyone_gap": 100
         * float((m["everyone_held_out"] - m["everyone_population"]).mean()),
     }
     for key in KEYS:
         values[f"alone_{key}"] = 100 * float(
             g[key][:, FACTORS.index(1.0)].mean()
+        )
+        values[f"alone_{key}_forecast"] = 100 * float(
+            g[f"{key}_forecast"][:, FACTORS.index(1.0)].mean()
         )
         values[f"off_{key}"] = 100 * float(g[f"off_{key}"].mean())
     for name in REWEIGHTED:
@@ -380,6 +392,13 @@ def numbers() -> dict[str, float | int | str]:
         values[f"{name}_sd_reweighted"] = 100 * float(
             m[f"{name}_reweighted"].std()
         )
+    values["alone_sum"] = sum(values[f"alone_{key}"] for key in KEYS)
+    values["inflation"] = float(
+        np.sqrt(
+            values["reweighted_theater_answers"]
+            / values["reweighted_theater_effective"]
+        )
+    )
     error = m["sample"] - m["truth"][:, None]
     for i, size in enumerate(SIZES):
         values[f"sample_error_{size}"] = 100 * float(
