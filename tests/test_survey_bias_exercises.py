@@ -2,39 +2,53 @@
 the solutions print."""
 
 import numpy as np
-import pytest
-from snippets.survey_bias import example
+from snippets.survey_bias import STRENGTHS, draw_people
 from snippets.survey_bias_exercises import (
-    inside_report,
+    bigger_report,
+    episode_shares,
     numbers,
-    outlier_report,
-    rescale_to,
-    rescale_to_report,
+    shares_check_report,
+    shares_distance,
+    split_shares,
+    split_shares_report,
 )
 
 
-def test_values_already_between_0_and_1_are_still_stretched_to_fill_it():
-    assert inside_report() == "rescale([0.25, 0.5, 0.75]) = [0.0, 0.5, 1.0]"
+def test_a_five_times_bigger_survey_keeps_the_gap():
+    one, five = (line.split() for line in bigger_report().splitlines()[1:])
+    assert 4 < float(five[1]) / float(one[1]) < 6  # five times the answers
+    gap_one, gap_five = float(one[-1]), float(five[-1])
+    assert gap_one > 20 and gap_five > 20 and abs(gap_five - gap_one) < 5
 
 
-def test_rescale_to_maps_onto_the_interval_asked_for_and_refuses_an_empty_one():
-    y = rescale_to(np.array([3.0, -1.0, 2.0]), -1.0, 1.0)
-    np.testing.assert_allclose(y, [1.0, -1.0, 0.5])
-    assert rescale_to_report() == "min -1.00, max 1.00"
-    with pytest.raises(ValueError, match="low must be below high, got 1.0 and 1.0"):
-        rescale_to(np.array([0.0, 1.0]), 1.0, 1.0)
+def test_episode_shares_sum_to_one_and_the_distance_is_zero_for_the_same_shares():
+    people = draw_people(0, 1000)
+    shares = episode_shares(people.episodes)
+    assert shares.shape == (10,) and np.isclose(shares.sum(), 1)
+    np.testing.assert_allclose(episode_shares(np.array([0, 0, 9, 9])), [0.5] + [0] * 8 + [0.5])
 
 
-def test_one_outlier_squeezes_the_other_samples_into_a_small_part_of_the_range():
-    x = example(0)
-    top = (x.max() - x.min()) / (100.0 - x.min())  # where the largest sample lands
-    assert top < 0.2
-    assert outlier_report().endswith(f"[0.000, {top:.3f}]")
+def test_the_shares_check_catches_the_theater_and_barely_the_others():
+    lines = dict(line.rsplit(maxsplit=1) for line in shares_check_report().splitlines())
+    d = {name.strip(): float(v) for name, v in lines.items()}
+    noise = d["no selection"]
+    assert d["theater only"] > 5 * noise
+    assert d["middle rows only"] < 1.5 * noise  # hype is invisible in episode shares
+    assert d["answers only"] < d["theater only"] / 3
+    assert shares_distance(0, (STRENGTHS[0], 0.0, 0.0)) > shares_distance(0, (0.0, 0.0, 0.0))
+
+
+def test_a_split_of_the_survey_has_the_surveys_share_not_the_populations():
+    for seed in range(5):
+        s = split_shares(seed)
+        assert abs(s["training answers"] - s["held-out answers"]) < 0.06
+        assert min(s["training answers"], s["held-out answers"]) > s["population"] + 0.3
+    assert len(split_shares_report().splitlines()) == 6
 
 
 def test_numbers_are_what_the_solutions_print():
     assert numbers() == {
-        "inside": inside_report(),
-        "rescale_to": rescale_to_report(),
-        "outlier": outlier_report(),
+        "bigger": bigger_report(),
+        "shares_check": shares_check_report(),
+        "split_shares": split_shares_report(),
     }
