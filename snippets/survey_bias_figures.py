@@ -94,13 +94,17 @@ def flattered_figure(
         right.axhline(50, color=colours.ink, ls=":", lw=1)
         right.annotate(
             "a hit: over half like it",
-            (2.45, 51),
+            (2.4, 51),
             ha="right",
             fontsize=9,
             color=colours.ink,
         )
         right.set_xticks(range(3), [wrap(n, layout, 10) for n in names])
-        right.set(ylabel="share who will like it (%)", ylim=(25, 85))
+        right.set(
+            ylabel="share who will like it (%)",
+            ylim=(25, 85),
+            xlim=(-0.5, 2.5),
+        )
         right.set_title(wrap("Will people like the next episode?", layout))
         for ax in (left, right):
             ax.grid(True, axis="y")
@@ -218,14 +222,18 @@ def steps_figure(
                 ylim=(-15, 65),
             )
             ax.set_title(wrap(title, layout))
-        names = ["all\nthree"] + [f"{s}\nrandom" for s in KEYS]
+        names = ["none", "theater", "middle\nrows", "answers"]
         right = axes[2]
         for i, key in enumerate(("all", *(f"off_{k}" for k in KEYS))):
             values = g[key][:, FACTORS.index(1.0)] if key == "all" else g[key]
             strip(right, i, 100 * values, colours.first)
         right.axhline(0, color=colours.ink, lw=1)
         right.set_xticks(range(4), names)
-        right.set(ylabel="held-out minus population (points)", ylim=(-15, 65))
+        right.set(
+            xlabel="step made random",
+            ylabel="held-out minus population (points)",
+            ylim=(-15, 65),
+        )
         right.set_title(wrap("Gap, one step made random", layout))
         for ax in axes:
             ax.grid(True, axis="y")
