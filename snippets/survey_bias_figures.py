@@ -300,7 +300,9 @@ def remedies_figure(
                 None if i else "reweighted",
             )
         left.axhline(0, color=colours.ink, lw=1)
-        left.set_xticks(range(3), names)
+        left.set_xticks(
+            range(3), names, fontsize=9 if layout == "phone" else 10
+        )
         left.set(ylabel="estimate minus truth (points)", ylim=(-5, 45))
         left.set_title(wrap("Reweighting to the population's cells", layout))
         left.legend(loc="upper left", fontsize=9)
@@ -335,7 +337,7 @@ def remedies_figure(
         right.set_xticks(x, [str(m) for m in SIZES])
         right.minorticks_off()
         right.set_title(wrap("A small random sample", layout))
-        right.legend(loc="upper right", fontsize=9)
+        right.legend(loc="upper right", bbox_to_anchor=(1, 0.86), fontsize=9)
         for ax in (left, right):
             ax.grid(True, axis="y")
     return fig
