@@ -162,8 +162,7 @@ def test_survey_run_without_selection_scores_alike_and_with_it_flatters():
 
 def test_a_random_sample_estimates_the_population_share_without_bias():
     errors = [
-        random_sample_run(s, 400)["estimate"] - draw_people(s).likes.mean()
-        for s in SEEDS[:10]
+        random_sample_run(s, 400)["estimate"] - draw_people(s).likes.mean() for s in SEEDS[:10]
     ]
     # the mean of 10 errors of sd sqrt(0.37 * 0.63 / 400) = 0.024: 4 standard errors
     assert abs(np.mean(errors)) < 4 * 0.024 / math.sqrt(10)
@@ -226,9 +225,7 @@ def test_the_comparisons_say_what_they_compare():
     names = {"gap", *(f"off_{k}" for k in KEYS)}
     found = step_comparisons(SEEDS[:3])
     assert set(found) == names and all(c.n == 3 for c in found.values())
-    assert found["gap"].mean == pytest.approx(
-        gaps([survey_run(s) for s in SEEDS[:3]]).mean()
-    )
+    assert found["gap"].mean == pytest.approx(gaps([survey_run(s) for s in SEEDS[:3]]).mean())
     remedies = remedy_comparisons(SEEDS[:3])
     assert set(SUBJECTS) == names | set(remedies)
 

@@ -79,7 +79,9 @@ def test_the_steps_figure_draws_the_mean_gap_of_each_step():
         means = [line.get_ydata() for line in ax.lines if len(line.get_xdata()) == len(FACTORS)]
         for drawn, key in zip(means, (*KEYS, "all"), strict=True):
             np.testing.assert_allclose(drawn, 100 * g[key + suffix].mean(axis=0))
-    np.testing.assert_allclose(g["all"][:, FACTORS.index(1.0)], gaps([survey_run(s) for s in SEEDS]))
+    np.testing.assert_allclose(
+        g["all"][:, FACTORS.index(1.0)], gaps([survey_run(s) for s in SEEDS])
+    )
 
 
 def test_the_remedies_figure_draws_the_errors_of_each_estimate():
