@@ -203,7 +203,7 @@ def digits_run(
     label_noise: float = 0.0,
     dropout_rate: float = 0.0,
     hidden: int = 256,
-    epochs: int = 400,
+    epochs: int = 300,
     learning_rate: float = 0.5,
     every: int = 10,
 ) -> Scores:
@@ -263,6 +263,28 @@ def over_seeds(seeds: Sequence[int], **settings: float) -> dict:
 
 
 # --8<-- [start:comparisons]
+def subject(name: str) -> str:
+    """What the comparison ``name`` of ``digits_findings`` compares, in
+    words: "<other>, against <baseline>, <labels>"."""
+    parts = name.split("_")
+    i = parts.index("clean") if "clean" in parts else parts.index("noisy")
+    kind, condition, rate = "_".join(parts[:i]), parts[i], parts[i + 1 :]
+    labels = "clean labels" if condition == "clean" else f"{NOISY:.0%} random"
+    at = f"rate {int(rate[0]) / 10:g}" if rate else ""
+    words = {
+        "gap": f"training minus validation accuracy at {at}, against none",
+        "test": f"test accuracy at {at}, against no dropout",
+        "best": "test accuracy at the rate chosen on validation, against "
+        "no dropout",
+        "early": "test accuracy at the epoch chosen on validation, against "
+        "the last epoch",
+        "data": f"test accuracy on {MORE} training images, against 300",
+        "data_dropout": f"test accuracy on {MORE} images without dropout, "
+        "against 300 at the chosen rate",
+    }
+    return f"{words[kind]}, {labels}"
+
+
 def digits_findings(
     seeds: Sequence[int] = PAIRED,
 ) -> tuple[dict[str, float], dict[str, Comparison]]:
