@@ -39,17 +39,17 @@ SHOWN = 20  # digits in each grid
 
 
 def draw_digits(
-    ax: Axes, images: np.ndarray, colour: str, columns: int
+    ax: Axes, images: np.ndarray, colour: str, columns: int, gap: int = 1
 ) -> None:
-    """Draw 8x8 ``images`` (values 0 to 16) in a grid, ink as opacity.
-
-    The squares of one grey level are one path: a small SVG.
+    """Draw 8x8 ``images`` (values 0 to 16) in a grid, ink as opacity,
+    ``gap`` pixels apart. The squares of one grey level are one path: a
+    small SVG.
     """
-    rows = -(-len(images) // columns)
+    rows, step = -(-len(images) // columns), 8 + gap
     for level in range(1, 17):
         squares = []
         for k, image in enumerate(images):
-            top, left = 9 * (k // columns), 9 * (k % columns)
+            top, left = step * (k // columns), step * (k % columns)
             for i, j in zip(
                 *np.nonzero(image.reshape(8, 8) == level), strict=False
             ):
@@ -68,7 +68,7 @@ def draw_digits(
                     linewidth=0,
                 )
             )
-    ax.set(xlim=(-0.5, 9 * columns - 0.5), ylim=(9 * rows - 0.5, -0.5))
+    ax.set(xlim=(-0.5, step * columns - 0.5), ylim=(step * rows, -0.5))
     ax.set_aspect("equal")
     ax.axis("off")
 
@@ -108,27 +108,25 @@ def mistakes_figure(
     """The first test digits the seed-0 network gets wrong, with labels."""
     images, true, predicted = mistakes()
     columns = 10 if layout == "desktop" else 5
+    shown = min(SHOWN, len(true))
     with themed(theme) as colours:
-        fig, (ax,) = panels(layout, 1, height=2.9, phone_height=5.0)
-        draw_digits(ax, images[:SHOWN], colours.ink, columns)
-        for k, (t, p) in enumerate(
-            zip(true[:SHOWN], predicted[:SHOWN], strict=False)
-        ):
-            x, y = 9 * (k % columns) + 3.5, 9 * (k // columns) + 8.3
+        fig, (ax,) = panels(layout, 1, height=2.7, phone_height=4.6)
+        draw_digits(ax, images[:shown], colours.ink, columns, gap=5)
+        for k in range(shown):
+            x, y = 13 * (k % columns) + 4, 13 * (k // columns) + 8.4
             ax.text(
                 x,
                 y,
-                f"{t}→{p}",
+                f"{true[k]} → {predicted[k]}",
                 ha="center",
                 va="top",
-                fontsize=10,
+                fontsize=11,
                 color=colours.second,
             )
-        ax.set_ylim(9 * (-(-SHOWN // columns)) + 1, -0.5)
         ax.set_title(
             wrap(
-                f"{len(true)} of 600 test digits wrong (seed 0): "
-                "true → predicted",
+                f"{len(true)} of 600 test digits wrong (seed 0); the first "
+                f"{shown}, true → predicted",
                 layout,
             )
         )
@@ -201,7 +199,7 @@ def dropout_figure(
             spread(axes[0], np.array(RATES), gap.T, hue, name)
             spread(axes[1], np.array(RATES), 100 * final["test"].T, hue, name)
         axes[0].set(ylabel="training − validation (points)")
-        axes[0].set_title(wrap("The gap shrinks with dropout", layout))
+        axes[0].set_title(wrap("Gap after the last epoch", layout))
         axes[1].set(ylabel="test accuracy (%)")
         axes[1].set_title(wrap("Test accuracy after the last epoch", layout))
         for ax in axes:
@@ -212,10 +210,10 @@ def dropout_figure(
 
 
 DIFFERENCES = (  # (label, comparison name), drawn top to bottom
-    ("rate 0.5 − none", "test_{}_05"),
-    ("rate 0.8 − none", "test_{}_08"),
-    ("early − last epoch", "early_{}"),
-    (f"{MORE} images − 300", "data_{}"),
+    ("rate 0.5\n− none", "test_{}_05"),
+    ("rate 0.8\n− none", "test_{}_08"),
+    ("early\n− last", "early_{}"),
+    (f"{MORE} images\n− 300", "data_{}"),
 )
 
 
@@ -239,7 +237,7 @@ def differences_figure(
             ax.set_yticks(range(len(DIFFERENCES)), [d[0] for d in DIFFERENCES])
             ax.set_ylim(len(DIFFERENCES) - 0.5, -0.5)
             ax.grid(True, axis="x")
-            ax.set_xlabel("test accuracy difference (points)")
+            ax.set_xlabel(wrap("test accuracy difference (points)", layout))
             title = "Clean labels" if c == "clean" else f"{NOISY:.0%} random"
             ax.set_title(wrap(f"{title}: each dot a seed", layout))
     return fig
@@ -288,6 +286,15 @@ def _seed_differences(name: str, condition: str) -> np.ndarray:
     return more["accuracy"]["test"][:, -1] - last
 
 
+def perfect_reader(seed: int) -> float:
+    """The training accuracy, against its noisy labels, of a reader who
+    reads every digit of ``seed``'s training images right."""
+    true = digit_parts(seed)["train"][1]
+    return float(
+        np.mean(digit_parts(seed, label_noise=NOISY)["train"][1] == true)
+    )
+
+
 FIGURES = {
     "digits-samples": samples_figure,
     "digits-curves": curves_figure,
@@ -333,6 +340,15 @@ def numbers() -> dict[str, float | int | str]:
     clean = scored["loss"]["validation"].mean(axis=0)
     values["loss_low_clean"] = float(clean.min())
     values["loss_last_clean"] = float(clean[-1])
+    noisy = over_seeds(SEEDS, label_noise=NOISY)["loss"]["validation"]
+    values["loss_low_noisy"] = float(noisy.mean(axis=0).min())
+    values["loss_low_epoch_noisy"] = int(
+        scored["epochs"][np.argmin(noisy.mean(axis=0))]
+    )
+    values["loss_last_noisy"] = float(noisy.mean(axis=0)[-1])
+    values["reader_noisy"] = float(
+        np.mean([perfect_reader(seed) for seed in SEEDS])
+    )
     values["loss_low_epoch_clean"] = int(scored["epochs"][np.argmin(clean)])
     values["epochs"] = int(scored["epochs"][-1])
     values["every"] = int(scored["epochs"][0])
