@@ -19,6 +19,7 @@ from snippets.digits import (
     noisy_labels,
     over_seeds,
     report,
+    subject,
     train_scored,
 )
 from snippets.overfitting import init_params, train
@@ -211,3 +212,15 @@ def test_findings_and_report_are_made_from_the_runs(monkeypatch):
     lines = report((0, 1)).splitlines()
     assert lines[0].split()[0] == "labels" and len(lines) == 4
     assert lines[2].split()[:2] == ["30%", "0"] and lines[3].split()[:2] == ["30%", "0.8"]
+
+
+def test_each_comparison_says_what_it_compares_against_what():
+    names = ["gap_clean_05", "test_noisy_08", "best_clean", "early_noisy", "data_clean"]
+    names.append("data_dropout_noisy")
+    said = {name: subject(name) for name in names}
+    assert said["gap_clean_05"] == (
+        "training minus validation accuracy at rate 0.5, against none, clean labels"
+    )
+    assert said["test_noisy_08"] == "test accuracy at rate 0.8, against no dropout, 30% random"
+    assert said["data_dropout_noisy"].startswith("test accuracy on 600 images without dropout")
+    assert all(", against " in text for text in said.values())
