@@ -174,7 +174,8 @@ def digit_parts(
     ``label_noise`` of the training and validation labels are made random
     (you choose with the labels you have); test keeps the true ones. The
     test and validation images depend on ``seed`` only, and a smaller
-    training set is the start of a larger one.
+    training set is the start of a larger one. ``path`` goes to
+    ``load_digits``.
     """
     X, y = load_digits(path)
     if not 1 <= n_train <= len(X) - 1100:
