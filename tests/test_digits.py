@@ -86,7 +86,7 @@ def test_noisy_labels_at_the_edges():
     rng = np.random.default_rng(1)
     assert np.array_equal(noisy_labels(y, 0.0, rng=rng), y)
     assert noisy_labels(y, 0.0, rng=rng) is not y
-    # at share 1 each label is redrawn: a third land on their own class... of one draw
+    # at share 1 every label is redrawn, and one in ten lands on its own class again
     everything = np.stack([noisy_labels(y, 1.0, rng=rng) for _ in range(400)])
     assert abs(np.mean(everything == y) - 0.1) < 0.01  # sd 0.0027
     # the count replaced is rounded: 0.05 of 30 labels is 1.5, rounded to 2 (even)
