@@ -25,6 +25,7 @@ Zip files are written with fixed dates and permissions, so two builds give the s
 
 from __future__ import annotations
 
+import ast
 import io
 import platform
 import re
@@ -45,6 +46,7 @@ PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="snippets\.(\w+)(?:\.\w+)?"[^>]*>.*?</h\1>', re.S)
 PACKAGE = "snippets"
 FOLDER = "downloads"
+DATA = "data"  # data files that modules read by name, with README.md: their source and licence
 REFERENCE = "reference/{}.md"  # a module's reference page (hooks/reference.py)
 ALLOWED = {"numpy", PACKAGE, "__future__", *sys.stdlib_module_names}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say: no build time in the bytes
@@ -94,26 +96,51 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
+def data_files(modules: list[str], sources: Sources) -> list[str]:
+    """The files of ``data/`` that ``modules`` name in a string, as paths from the root, sorted,
+    and ``data/README.md`` after them (none if they name none)."""
+    folder = sources.root / DATA
+    names = {p.name for p in folder.iterdir() if p.is_file()} - {"README.md"} if folder.is_dir() else set()
+    named = {
+        node.value
+        for module in modules
+        for node in ast.walk(sources.tree(sources.root / PACKAGE / f"{module}.py"))
+        if isinstance(node, ast.Constant) and node.value in names
+    }
+    if named and not (folder / "README.md").is_file():
+        raise PluginError(
+            f"{DATA}/README.md is missing: a data file travels with its source, licence and "
+            f"citation ({', '.join(sorted(named))} is read by {', '.join(modules)})"
+        )
+    return [f"{DATA}/{n}" for n in sorted(named)] + ([f"{DATA}/README.md"] if named else [])
+
+
 def download_of(name: str, sources: Sources) -> tuple[str, bytes, list[str]]:
     """(file name, bytes, modules it holds) of the download that offers module ``name``."""
     root = sources.root
     folder = root / PACKAGE
     modules = needs(name, folder, sources)
-    if modules == [name]:
+    data = data_files(modules, sources)
+    if modules == [name] and not data:
         return f"{name}.py", (folder / f"{name}.py").read_bytes(), modules
     members = {f"{PACKAGE}/{m}.py": (folder / f"{m}.py").read_bytes() for m in modules}
     members[f"{PACKAGE}/__init__.py"] = (folder / "__init__.py").read_bytes()
     members["LICENSE"] = (root / "LICENSE").read_bytes()
+    members.update({path: (root / path).read_bytes() for path in data})
     return f"{name}.zip", zip_bytes(members), modules
 
 
-def link_text(name: str, file_name: str, modules: list[str]) -> str:
-    """How a page offers the download of module ``name`` (Markdown)."""
+def link_text(name: str, file_name: str, modules: list[str], data: list[str] = ()) -> str:
+    """How a page offers the download of module ``name`` (Markdown), and the ``data`` files the
+    zip holds."""
     link = f'[{file_name}]({FOLDER}/{file_name}){{ download="{file_name}" }}'
     if file_name.endswith(".py"):
         return link
     others = " and ".join(f"`{m}.py`" for m in modules if m != name)
-    return f"{link} (`{name}.py` with {others}, which it imports, in a folder `{PACKAGE}/`)"
+    held = f"`{name}.py` with {others}, which it imports," if others else f"`{name}.py`"
+    files = " and ".join(f"`{Path(p).name}`" for p in data)
+    beside = f", and {files} in `{DATA}/` beside it" if data else ""
+    return f"{link} ({held} in a folder `{PACKAGE}/`{beside})"
 
 
 def versions_tested(root: Path) -> str:
@@ -155,7 +182,13 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             if name not in downloads:
                 file_name, data, modules = download_of(name, build.sources)
                 files.append(File.generated(config, f"{FOLDER}/{file_name}", content=data))
-                downloads[name] = (file_name, modules)
+                needed = data_files(modules, build.sources)
+                downloads[name] = (file_name, modules, needed)
+                for path in needed[:-1]:  # each data file alone too (not its README)
+                    uri = f"{FOLDER}/{Path(path).name}"
+                    if files.get_file_from_path(uri) is None:
+                        content = (root / path).read_bytes()
+                        files.append(File.generated(config, uri, content=content))
     licence = (root / "LICENSE").read_bytes()
     files.append(File.generated(config, f"{FOLDER}/LICENSE.txt", content=licence))
     for name in downloads:

@@ -40,7 +40,8 @@ class Build:
     drawing: Any = None  # figures.Drawing
     figure_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     numbers: Any = None  # results.Numbers
-    downloads: dict[str, tuple[str, list[str]]] = field(default_factory=dict)  # module -> file
+    # module -> (file, modules it holds, data files it holds)
+    downloads: dict[str, tuple[str, list[str], list[str]]] = field(default_factory=dict)
     placeholders: dict[str, str] = field(default_factory=dict)  # downloads: {{ name }} values
     site_key: str = ""  # pages: what every page's key shares
     pages_used: set[str] = field(default_factory=set)

@@ -11,6 +11,7 @@ SOURCES = (
     "hooks",
     "notebooks",
     "overrides",
+    "data",
     "mkdocs.yml",
     "pyproject.toml",
     "requirements.txt",

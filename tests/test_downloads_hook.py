@@ -11,7 +11,15 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from hooks.downloads import download_of, included_modules, needs, substitute, versions_tested
+from hooks.downloads import (
+    data_files,
+    download_of,
+    included_modules,
+    link_text,
+    needs,
+    substitute,
+    versions_tested,
+)
 from hooks.sources import Sources
 from mkdocs.exceptions import PluginError
 
@@ -45,7 +53,7 @@ def test_each_article_offers_a_download_holding_every_module_it_includes(site, p
         assert path.is_file(), f"{page.name}: {link['href']} is not in the built site"
         if path.suffix == ".py":
             offered.add(path.stem)
-        else:
+        elif path.suffix == ".zip":
             with zipfile.ZipFile(path) as archive:
                 offered |= {Path(n).stem for n in archive.namelist() if n.endswith(".py")}
     assert set(included_modules(page.read_text(encoding="utf-8"), Sources(ROOT))) <= offered
@@ -174,6 +182,46 @@ def test_a_module_that_imports_another_is_offered_as_a_package_that_imports(tmp_
     )
     assert result.stdout == "6\n", result.stderr
     assert download_of("base", Sources(tmp_path))[:2] == ("base.py", b"VALUE = 3\n")
+
+
+def test_a_module_that_names_a_data_file_is_offered_with_it_and_its_readme(tmp_path):
+    # A module that reads data/<name> by name comes as a zip with the file and its README
+    # (source and licence), beside snippets/, where the module finds it; others do not.
+    (tmp_path / "snippets").mkdir()
+    (tmp_path / "snippets" / "__init__.py").write_text("", encoding="utf-8")
+    reader = (
+        "from pathlib import Path\n\nFILE = \"table.csv\"\n\n\ndef read():\n"
+        "    here = Path(__file__).resolve().parent.parent\n"
+        "    return (here / \"data\" / FILE).read_text()\n"
+    )
+    (tmp_path / "snippets" / "reader.py").write_text(reader, encoding="utf-8")
+    (tmp_path / "snippets" / "plain.py").write_text("NAME = \"other.csv\"\n", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("MIT\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "table.csv").write_text("1,2\n", encoding="utf-8")
+    with pytest.raises(PluginError, match=r"data/README\.md is missing.*table\.csv.*reader"):
+        data_files(["reader"], Sources(tmp_path))
+    (tmp_path / "data" / "README.md").write_text("CC BY 4.0\n", encoding="utf-8")
+    assert data_files(["reader"], Sources(tmp_path)) == ["data/table.csv", "data/README.md"]
+    assert data_files(["plain"], Sources(tmp_path)) == []
+    name, data, modules = download_of("reader", Sources(tmp_path))
+    assert (name, modules) == ("reader.zip", ["reader"])
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert {"data/table.csv", "data/README.md", "snippets/reader.py", "LICENSE"} <= set(
+        archive.namelist()
+    )
+    archive.extractall(tmp_path / "unzipped")
+    result = subprocess.run(
+        [sys.executable, "-E", "-s", "-c", "from snippets.reader import read; print(read())"],
+        cwd=tmp_path / "unzipped",
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout == "1,2\n\n", result.stderr
+    assert download_of("plain", Sources(tmp_path))[0] == "plain.py"
+    text = link_text("reader", name, modules, ["data/table.csv", "data/README.md"])
+    assert text.endswith("(`reader.py` in a folder `snippets/`, and `table.csv` and `README.md` "
+                         "in `data/` beside it)")
 
 
 def test_substitute_fills_known_placeholders_and_fails_on_others():

@@ -60,6 +60,14 @@ def exercises(soup: BeautifulSoup) -> list[tuple]:
     ]
 
 
+def beside_the_script(site: Path, folder: Path) -> None:
+    """Save the site's data downloads (what is neither code nor a licence) in ``folder``, as a
+    reader who pastes a page's blocks saves them beside the script (hooks/downloads.py)."""
+    for path in (site / "downloads").iterdir():
+        if path.suffix not in {".py", ".zip", ".txt"}:
+            (folder / path.name).write_bytes(path.read_bytes())
+
+
 @pytest.mark.parametrize("article", ARTICLES)
 def test_every_python_block_is_exactly_a_snippets_section(site, article):
     blocks = python_blocks(page(site, article), solutions=True)
@@ -76,6 +84,7 @@ def test_the_page_code_blocks_run_in_order_with_numpy_alone(site, article, tmp_p
     script = "\n\n".join(python_blocks(page(site, article)))
     script += "\n\nimport sys\nassert not {'snippets', 'matplotlib'} & set(sys.modules), sorted(sys.modules)\n"
     (tmp_path / "page.py").write_text(script, encoding="utf-8")
+    beside_the_script(site, tmp_path)
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     result = subprocess.run(
         [sys.executable, "-I", "page.py"],
@@ -128,6 +137,7 @@ def test_every_solution_runs_as_it_says_and_prints_what_it_shows(site, article, 
         shown = solution.select("div.language-text")[-1].find("code").get_text().strip()
         solutions.append({"alone": RUNS_ALONE in says, "code": code, "shown": shown})
     (tmp_path / "page.py").write_text("\n\n".join(python_blocks(soup)), encoding="utf-8")
+    beside_the_script(site, tmp_path)
     (tmp_path / "solutions.json").write_text(json.dumps(solutions), encoding="utf-8")
     (tmp_path / "run.py").write_text(RUN_SOLUTIONS, encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
