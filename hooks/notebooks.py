@@ -63,7 +63,7 @@ from mkdocs.utils import get_relative_url
 
 from hooks import internals, state, store
 from hooks.sources import Sources, nav_paths
-from hooks.workers import ONE_THREAD
+from hooks.workers import WORKER_ENV
 
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 # Set in every kernel's environment, whatever the build's environment says: with
@@ -222,9 +222,9 @@ def drop_first_cell(notebook: Any) -> None:
 def kernel_env() -> dict[str, str]:
     """The environment a kernel starts with: this process's, with ``KERNEL_ENV`` on top, one
     BLAS thread unless the environment says otherwise (kernels run beside the figure workers:
-    ``hooks.workers.ONE_THREAD``), and no ``PYTHONPATH``: in an empty folder, the kernel sees
+    ``hooks.workers.WORKER_ENV``), and no ``PYTHONPATH``: in an empty folder, the kernel sees
     no more of this repository than a reader's does, so a notebook that builds runs anywhere."""
-    environment = {**ONE_THREAD, **os.environ, **KERNEL_ENV}
+    environment = {**WORKER_ENV, **os.environ, **KERNEL_ENV}
     environment.pop("PYTHONPATH", None)
     return environment
 
