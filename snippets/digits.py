@@ -264,6 +264,12 @@ def over_seeds(seeds: Sequence[int], **settings: float) -> dict:
 
 
 # --8<-- [start:comparisons]
+def _at_chosen_epoch(accuracy: dict[str, np.ndarray]) -> np.ndarray:
+    """Test accuracy of each seed at its scored epoch of best validation."""
+    at = accuracy["validation"].argmax(axis=1)
+    return accuracy["test"][np.arange(len(at)), at]
+
+
 def subject(name: str) -> str:
     """What the comparison ``name`` of ``digits_findings`` compares, in
     words: "<other>, against <baseline>, <labels>"."""
@@ -282,6 +288,8 @@ def subject(name: str) -> str:
         "data": f"test accuracy on {MORE} training images, against 300",
         "data_dropout": f"test accuracy on {MORE} images without dropout, "
         "against 300 at the chosen rate",
+        "early_dropout": "test accuracy at rate 0.8 and the epoch chosen on "
+        "validation, against no dropout at its epoch chosen on validation",
     }
     return f"{words[kind]}, {labels}"
 
@@ -299,7 +307,8 @@ def digits_findings(
     dropout and the chosen rate; "early_<c>", test accuracy at the last
     epoch and at the epoch chosen on validation; "data_<c>", no dropout,
     300 and ``MORE`` images; "data_dropout_<c>", the chosen rate on 300
-    images and no dropout on ``MORE``.
+    images and no dropout on ``MORE``; "early_dropout_<c>", test accuracy
+    at the epoch chosen on validation, no dropout and rate 0.8.
     """
     chosen, found = {}, {}
     for c, noise in (("clean", 0.0), ("noisy", NOISY)):
@@ -315,10 +324,10 @@ def digits_findings(
         best = int(np.argmax([x["validation"].mean() for x in last]))
         chosen[f"rate_{c}"] = RATES[best]
         found[f"best_{c}"] = compare(last[0]["test"], last[best]["test"])
-        accuracy = runs[0]["accuracy"]
-        at = accuracy["validation"].argmax(axis=1)
-        early = accuracy["test"][np.arange(len(at)), at]
-        found[f"early_{c}"] = compare(last[0]["test"], early)
+        early = [_at_chosen_epoch(r["accuracy"]) for r in runs]
+        found[f"early_{c}"] = compare(last[0]["test"], early[0])
+        dropout = early[RATES.index(0.8)]
+        found[f"early_dropout_{c}"] = compare(early[0], dropout)
         more = over_seeds(seeds, label_noise=noise, n_train=MORE)
         more_test = more["accuracy"]["test"][:, -1]
         found[f"data_{c}"] = compare(last[0]["test"], more_test)

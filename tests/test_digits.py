@@ -206,7 +206,11 @@ def test_findings_and_report_are_made_from_the_runs(monkeypatch):
     chosen, found = digits_findings((0, 1, 2))
     assert set(chosen) == {"rate_clean", "rate_noisy"}
     assert all(chosen[k] in digits.RATES for k in chosen)
-    keys = {f"{k}_{c}" for k in ("best", "early", "data", "data_dropout") for c in ("clean", "noisy")}
+    keys = {
+        f"{k}_{c}"
+        for k in ("best", "early", "data", "data_dropout", "early_dropout")
+        for c in ("clean", "noisy")
+    }
     keys |= {f"{k}_{c}_{r}" for k in ("gap", "test") for c in ("clean", "noisy") for r in ("05", "08")}
     assert set(found) == keys and all(c.n == 3 for c in found.values())
     lines = report((0, 1)).splitlines()
@@ -216,7 +220,7 @@ def test_findings_and_report_are_made_from_the_runs(monkeypatch):
 
 def test_each_comparison_says_what_it_compares_against_what():
     names = ["gap_clean_05", "test_noisy_08", "best_clean", "early_noisy", "data_clean"]
-    names.append("data_dropout_noisy")
+    names += ["data_dropout_noisy", "early_dropout_clean"]
     said = {name: subject(name) for name in names}
     assert said["gap_clean_05"] == (
         "training minus validation accuracy at rate 0.5, against none, clean labels"
