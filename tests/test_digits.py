@@ -10,6 +10,7 @@ from snippets import digits
 from snippets.digits import (
     DIGITS_FILE,
     DIGITS_SHA256,
+    _at_chosen_epoch,
     cross_entropy,
     digit_parts,
     digits_findings,
@@ -228,3 +229,12 @@ def test_each_comparison_says_what_it_compares_against_what():
     assert said["test_noisy_08"] == "test accuracy at rate 0.8, against no dropout, 30% random"
     assert said["data_dropout_noisy"].startswith("test accuracy on 600 images without dropout")
     assert all(", against " in text for text in said.values())
+
+
+def test_the_chosen_epochs_test_score_is_read_at_each_seeds_best_validation_epoch():
+    accuracy = {
+        "validation": np.array([[0.1, 0.5, 0.5], [0.9, 0.2, 0.3]]),
+        "test": np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]),
+    }
+    # One value per seed (row); of tied best epochs, the first (as early stopping keeps it).
+    assert _at_chosen_epoch(accuracy).tolist() == [2.0, 4.0]
