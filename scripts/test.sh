@@ -5,6 +5,10 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup.sh
 bash scripts/setup-browser.sh
 export NO_MKDOCS_2_WARNING=1
+# The suite's own processes keep freed memory for reuse, as the build's workers do
+# (hooks/workers.py says why: page faults were a large part of a training run's CPU).
+export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432}
+export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-67108864}
 .venv/bin/ruff check snippets hooks tests scripts notebooks
 .venv/bin/ruff format --check snippets notebooks
 # One worker per core (pytest-xdist): the builds and the browser each keep a core busy.
