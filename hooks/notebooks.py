@@ -316,9 +316,7 @@ def make(source: Path, sources: Sources, folder: Path, spare: Future | None = No
             kernel = spare.result() if spare is not None else None
         except Exception:  # a spare that failed to start: run in a fresh kernel instead
             kernel = None
-        from hooks.results import kernel_preamble  # runs read the build's cached experiments
-
-        execute(notebook, str(source), kernel, kernel_preamble(sources))
+        execute(notebook, str(source), kernel, preamble(sources))
     check_outputs(notebook, str(source))
     partial = store.new_folder(folder)
     (partial / "plots").mkdir()
@@ -327,6 +325,19 @@ def make(source: Path, sources: Sources, folder: Path, spare: Future | None = No
     for plot in plots(notebook, source.stem):
         (partial / "plots" / plot.name).write_bytes(plot.data)
     store.publish(partial, folder)
+
+
+def preamble(sources: Sources) -> str:
+    """The cell a notebook's kernel runs first at build, which the executed notebook does not
+    keep: the files of ``data/`` copied into the kernel's folder (where a reader who runs the
+    downloaded notebook saves them, data/README.md), then the build's cached experiments
+    (``hooks.results.kernel_preamble``)."""
+    from hooks.results import kernel_preamble
+
+    data = sources.root / "data"
+    files = sorted(str(p) for p in data.iterdir() if p.name != "README.md") if data.is_dir() else []
+    copies = f"import shutil as _shutil\nfor _file in {files!r}:\n    _shutil.copy(_file, '.')\n"
+    return copies + "del _shutil\n" + kernel_preamble(sources)
 
 
 # A cell that may read docstrings or comments: its outputs then depend on them.

@@ -78,9 +78,7 @@ def memoize(module: Any) -> None:
 def kernel_preamble(sources: Sources, store: Path | None = None) -> str:
     """The cell a notebook's kernel runs first at build (``hooks/kernel_cache.py``): every
     function a snippets module lists in ``CACHED``, with its code key and definition, so the
-    kernel reads and keeps the same results as the workers (in ``store``, by default theirs).
-    It first copies the files of ``data/`` into the kernel's folder, where a reader who runs
-    the downloaded notebook saves them."""
+    kernel reads and keeps the same results as the workers (in ``store``, by default theirs)."""
     package = sources.root / "snippets"
     functions: dict[str, tuple[str, str]] = {}
     classes: dict[str, str] = {}
@@ -97,12 +95,7 @@ def kernel_preamble(sources: Sources, store: Path | None = None) -> str:
                 functions[name] = (sources.code_key(package, module, name), definition_hash(node))
     source = (Path(__file__).parent / "kernel_cache.py").read_text(encoding="utf-8")
     store = str(store or sources.root / ".cache" / "results")
-    # The data files a reader saves beside the notebook (data/README.md): the kernel's folder.
-    data = sources.root / "data"
-    files = sorted(str(p) for p in data.iterdir() if p.name != "README.md") if data.is_dir() else []
     return (
-        f"import shutil as _shutil\nfor _file in {files!r}:\n    _shutil.copy(_file, '.')\n"
-        "del _shutil\n"
         "import types as _types\n"
         '_kernel_cache = _types.ModuleType("kernel_cache")\n'
         f"exec({source!r}, _kernel_cache.__dict__)\n"

@@ -181,12 +181,10 @@ def test_kernels_run_away_from_the_repository_as_a_readers_would(monkeypatch):
 def test_a_notebook_run_in_a_spare_kernel_has_the_outputs_of_a_fresh_kernels_run():
     """Under serve notebooks run in spare kernels, warmed up and connected without nbclient's
     wait: every output must still arrive, the same as in a kernel of its own."""
-    from hooks.results import kernel_preamble
-
     source = sorted((ROOT / "notebooks").glob("*.py"))[0]
     fresh, spare = build_notebook(source, Sources(ROOT)), build_notebook(source, Sources(ROOT))
     # As the build runs them: the data files in the kernel's folder, the build's runs reused.
-    preamble = kernel_preamble(Sources(ROOT))
+    preamble = hook.preamble(Sources(ROOT))
     hook.execute(fresh, "fresh", None, preamble)
     hook.execute(spare, "spare", hook.start_spare_kernel(), preamble)
     assert any(cell.get("outputs") for cell in spare.cells)
