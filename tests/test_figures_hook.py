@@ -58,25 +58,29 @@ def test_cache_key_changes_with_code_a_figure_reaches_and_only_for_its_dependant
         encoding="utf-8",
     )
     assert key("a_figures") != again  # a slider's frames
+    again = key("a_figures")
+    (package / "plotting.py").write_text("INK = 'black'\n", encoding="utf-8")  # draws every figure
+    assert key("a_figures") != again and key("e_figures") != before["e_figures"]
 
 
-def test_changing_a_snippet_changes_the_next_builds_figure(project_copy, tmp_path):
+def test_changing_a_snippet_redraws_its_figures_and_no_other(project_copy, tmp_path):
+    """The build wires ``cache_key`` (tested above, with plotting.py) to the drawings: an edit
+    of one figure module redraws its figures, and every other figure is the cached one."""
     first = run_build(project_copy, tmp_path / "one")
     assert first.returncode == 0, first.stderr
-    plotting = project_copy / "snippets" / "plotting.py"
-    text = plotting.read_text(encoding="utf-8")
-    assert '"#0072B2"' in text
-    plotting.write_text(text.replace('"#0072B2"', '"#1F77B4"'), encoding="utf-8")
+    module = project_copy / "snippets" / "paired_figures.py"
+    text = module.read_text(encoding="utf-8")
+    assert text.count("alpha=0.2,") == 1
+    module.write_text(text.replace("alpha=0.2,", "alpha=0.25,"), encoding="utf-8")
     second = run_build(project_copy, tmp_path / "two")
     assert second.returncode == 0, second.stderr
     drawn = sorted((tmp_path / "one" / "figures").glob("*.svg"))
-    changed = [
+    changed = {
         svg.name for svg in drawn if svg.read_bytes() != (tmp_path / "two" / "figures" / svg.name).read_bytes()
-    ]
-    assert changed, "no figure changed"
+    }
+    assert changed == {svg.name for svg in drawn if svg.name.startswith("paired-dropout")}
     for svg in changed:
-        new = (tmp_path / "two" / "figures" / svg).read_bytes().lower()
-        assert b"#0072b2" not in new and (b"#1f77b4" in new or svg.endswith("-dark.svg")), svg
+        assert b"opacity: 0.25" in (tmp_path / "two" / "figures" / svg).read_bytes(), svg
 
 
 def test_a_figure_that_raises_fails_the_build_and_says_where(project_copy, tmp_path):

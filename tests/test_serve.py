@@ -45,24 +45,24 @@ def test_saving_a_snippet_rebuilds_its_page_figures_and_notebook(project_copy, t
     try:
         wait_for(lambda: "Never modified." in get(url + "dropout/"), "the Dropout page", server)
         figure = get(url + "figures/dropout-mask-light.svg")
-        assert "keep" in figure and "#0072b2" in figure.lower()
-        # One save changes code the page shows and the colour every dropout figure uses.
+        assert ">keep<" in figure and ">kept<" not in figure
+        # One save changes code the page shows, another the words of a figure module's drawing.
         dropout = project_copy / "snippets" / "dropout.py"
         dropout.write_text(
             dropout.read_text(encoding="utf-8").replace("Never modified.", "Left untouched."),
             encoding="utf-8",
         )
-        plotting = project_copy / "snippets" / "plotting.py"
-        plotting.write_text(
-            plotting.read_text(encoding="utf-8").replace('"#0072B2"', '"#1F77B4"'),
+        figures = project_copy / "snippets" / "dropout_figures.py"
+        figures.write_text(
+            figures.read_text(encoding="utf-8").replace('"keep", "drop"', '"kept", "drop"'),
             encoding="utf-8",
         )
         wait_for(
-            lambda: "#1f77b4" in get(url + "figures/dropout-mask-light.svg").lower(),
+            lambda: ">kept<" in get(url + "figures/dropout-mask-light.svg"),
             "the redrawn figure",
             server,
         )
-        assert "#0072b2" not in get(url + "figures/dropout-mask-light.svg").lower()
+        assert ">keep<" not in get(url + "figures/dropout-mask-light.svg")
         page = get(url + "dropout/")
         assert "Left untouched." in page and "Never modified." not in page
         assert "Left untouched." in get(url + "notebooks/dropout/")  # run again
