@@ -110,12 +110,16 @@ class _Pickler(pickle.Pickler):
 
 
 def install(store: str, cached: dict[str, tuple[str, str]], classes: dict[str, str],
-            versions: str) -> None:
-    """Replace, after every cell, each function of ``cached`` the notebook defines."""
-    from IPython import get_ipython
+            versions: str, namespace: dict[str, Any] | None = None) -> Callable[[], None]:
+    """Replace, after every cell, each function of ``cached`` the notebook defines; given a
+    script's ``namespace`` (the test suite's runs of a page's blocks), after each call of the
+    function returned."""
+    shell = None
+    if namespace is None:
+        from IPython import get_ipython
 
-    shell = get_ipython()
-    namespace = shell.user_ns
+        shell = get_ipython()
+        namespace = shell.user_ns
     _Pickler.classes = classes
 
     class Notebook:
@@ -155,4 +159,6 @@ def install(store: str, cached: dict[str, tuple[str, str]], classes: dict[str, s
             ):
                 namespace[name] = kept(function, code, versions, store, Unpickler, _Pickler)
 
-    shell.events.register("post_run_cell", after_cell)
+    if shell is not None:
+        shell.events.register("post_run_cell", after_cell)
+    return after_cell

@@ -75,10 +75,12 @@ def memoize(module: Any) -> None:
                         setattr(loaded, name, wrapper)
 
 
-def kernel_preamble(sources: Sources, store: Path | None = None) -> str:
+def kernel_preamble(sources: Sources, store: Path | None = None, namespace: str = "") -> str:
     """The cell a notebook's kernel runs first at build (``hooks/kernel_cache.py``): every
     function a snippets module lists in ``CACHED``, with its code key and definition, so the
-    kernel reads and keeps the same results as the workers (in ``store``, by default theirs)."""
+    kernel reads and keeps the same results as the workers (in ``store``, by default theirs).
+    Given the name of a script's ``namespace``, it sets ``after_block`` to call after each block
+    the script runs in it."""
     package = sources.root / "snippets"
     functions: dict[str, tuple[str, str]] = {}
     classes: dict[str, str] = {}
@@ -99,8 +101,10 @@ def kernel_preamble(sources: Sources, store: Path | None = None) -> str:
         "import types as _types\n"
         '_kernel_cache = _types.ModuleType("kernel_cache")\n'
         f"exec({source!r}, _kernel_cache.__dict__)\n"
-        f"_kernel_cache.install({store!r}, {functions!r}, {classes!r}, {VERSIONS!r})\n"
-        "del _types, _kernel_cache\n"
+        + ("after_block = " if namespace else "")
+        + f"_kernel_cache.install({store!r}, {functions!r}, {classes!r}, {VERSIONS!r}"
+        + (f", {namespace})\n" if namespace else ")\n")
+        + "del _types, _kernel_cache\n"
     )
 
 

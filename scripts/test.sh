@@ -9,6 +9,8 @@ export NO_MKDOCS_2_WARNING=1
 # (hooks/workers.py says why: page faults were a large part of a training run's CPU).
 export MALLOC_MMAP_THRESHOLD_=${MALLOC_MMAP_THRESHOLD_:-33554432}
 export MALLOC_TRIM_THRESHOLD_=${MALLOC_TRIM_THRESHOLD_:-67108864}
+# One BLAS thread per process: pytest-xdist already runs one worker per core.
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}
 .venv/bin/ruff check snippets hooks tests scripts notebooks
 .venv/bin/ruff format --check snippets notebooks
 # One worker per core (pytest-xdist): the builds and the browser each keep a core busy.

@@ -79,20 +79,78 @@ def test_every_python_block_is_exactly_a_snippets_section(site, article):
         )
 
 
+# A page's experiments (the functions of ``CACHED``) read the build's results, as the notebooks'
+# kernels do (hooks/kernel_cache.py): the suite does not train them again. A function is replaced
+# only where its code is the snippets one, and every global name a page's function uses must be
+# defined by the blocks run (what a result read from the cache would otherwise hide).
+RUN_BLOCKS = """
+import builtins, dis, json, os, sys, types
+
+
+def run(blocks, scope, stem):
+    scope.setdefault("__file__", os.path.abspath(f"{stem}.py"))  # as a script of the blocks has
+    exec(open("cache.py").read(), {"scope": scope}, kept := {})
+    for index, block in enumerate(blocks):
+        name = f"{stem}_{index}.py"  # a file, so that the cache can read a definition's source
+        with open(name, "w") as file:
+            file.write(block)
+        exec(compile(block, name, "exec"), scope)
+        kept["after_block"]()
+    used = set()
+
+    def walk(code):
+        used.update(i.argval for i in dis.get_instructions(code) if i.opname == "LOAD_GLOBAL")
+        for constant in code.co_consts:
+            if isinstance(constant, types.CodeType):
+                walk(constant)
+
+    for value in list(scope.values()):
+        for item in [value, *(vars(value).values() if isinstance(value, type) else ())]:
+            item = getattr(item, "__wrapped__", item)
+            if isinstance(item, types.FunctionType) and item.__globals__ is scope:
+                walk(item.__code__)
+    undefined = sorted(used - scope.keys() - set(dir(builtins)))
+    assert not undefined, f"{stem}: used but never defined: {undefined}"
+"""
+
+
+def blocks_runner(folder: Path, script: str) -> None:
+    """Write ``run.py`` (``RUN_BLOCKS``, then ``script``) and the cache it reads to ``folder``."""
+    from hooks.results import kernel_preamble
+    from hooks.sources import Sources
+
+    (folder / "cache.py").write_text(kernel_preamble(Sources(ROOT), namespace="scope"), "utf-8")
+    (folder / "run.py").write_text(RUN_BLOCKS + script, encoding="utf-8")
+
+
+def run_numpy_alone(folder: Path) -> subprocess.CompletedProcess[str]:
+    """``python -I run.py`` in ``folder``: no PYTHONPATH, so no ``snippets`` and no matplotlib."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    return subprocess.run(
+        [sys.executable, "-I", "run.py"], cwd=folder, env=env, capture_output=True, text=True
+    )
+
+
+def test_blocks_that_use_a_name_no_block_defines_fail_even_if_nothing_calls_it(tmp_path):
+    # What a result read from the cache would hide: the function that needed the name never ran.
+    blocks = ["import numpy as np\n\ndef run(x):\n    return np.tanh(x) + helper(x)\n", "print(1)\n"]
+    (tmp_path / "blocks.json").write_text(json.dumps(blocks), "utf-8")
+    blocks_runner(tmp_path, 'run(json.load(open("blocks.json")), {"__name__": "__main__"}, "page")\n')
+    result = run_numpy_alone(tmp_path)
+    assert result.returncode == 1 and result.stdout == "1\n"
+    assert "page: used but never defined: ['helper']" in result.stderr, result.stderr
+
+
 @pytest.mark.parametrize("article", ARTICLES)
 def test_the_page_code_blocks_run_in_order_with_numpy_alone(site, article, tmp_path):
-    script = "\n\n".join(python_blocks(page(site, article)))
-    script += "\n\nimport sys\nassert not {'snippets', 'matplotlib'} & set(sys.modules), sorted(sys.modules)\n"
-    (tmp_path / "page.py").write_text(script, encoding="utf-8")
+    (tmp_path / "blocks.json").write_text(json.dumps(python_blocks(page(site, article))), "utf-8")
     beside_the_script(site, tmp_path)
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    result = subprocess.run(
-        [sys.executable, "-I", "page.py"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
+    blocks_runner(
+        tmp_path,
+        'run(json.load(open("blocks.json")), {"__name__": "__main__"}, "page")\n'
+        "assert not {'snippets', 'matplotlib'} & set(sys.modules), sorted(sys.modules)\n",
     )
+    result = run_numpy_alone(tmp_path)
     assert result.returncode == 0, result.stderr
     # The blocks end with the page's main experiment: it prints what the page says it prints.
     printed = result.stdout.strip()
@@ -136,14 +194,11 @@ def test_every_solution_runs_as_it_says_and_prints_what_it_shows(site, article, 
         )
         shown = solution.select("div.language-text")[-1].find("code").get_text().strip()
         solutions.append({"alone": RUNS_ALONE in says, "code": code, "shown": shown})
-    (tmp_path / "page.py").write_text("\n\n".join(python_blocks(soup)), encoding="utf-8")
+    (tmp_path / "blocks.json").write_text(json.dumps(python_blocks(soup)), encoding="utf-8")
     beside_the_script(site, tmp_path)
     (tmp_path / "solutions.json").write_text(json.dumps(solutions), encoding="utf-8")
-    (tmp_path / "run.py").write_text(RUN_SOLUTIONS, encoding="utf-8")
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    result = subprocess.run(
-        [sys.executable, "-I", "run.py"], cwd=tmp_path, env=env, capture_output=True, text=True
-    )
+    blocks_runner(tmp_path, RUN_SOLUTIONS)
+    result = run_numpy_alone(tmp_path)
     assert result.returncode == 0, result.stderr
     printed = json.loads((tmp_path / "printed.json").read_text(encoding="utf-8"))
     for solution, output in zip(solutions, printed, strict=True):
@@ -154,16 +209,16 @@ def test_every_solution_runs_as_it_says_and_prints_what_it_shows(site, article, 
 
 
 RUN_SOLUTIONS = """
-import contextlib, io, json, sys
+import contextlib, io
 
 page = {"__name__": "__main__"}
 with contextlib.redirect_stdout(io.StringIO()):
-    exec(compile(open("page.py").read(), "page.py", "exec"), page)
+    run(json.load(open("blocks.json")), page, "page")
 printed = []
-for solution in json.load(open("solutions.json")):
+for index, solution in enumerate(json.load(open("solutions.json"))):
     scope = {"__name__": "__main__"} if solution["alone"] else dict(page)
     with contextlib.redirect_stdout(io.StringIO()) as out:
-        exec(compile(solution["code"], "solution.py", "exec"), scope)
+        run([solution["code"]], scope, f"solution{index + 1}")
     printed.append(out.getvalue())
 assert not {"snippets", "matplotlib"} & set(sys.modules), sorted(sys.modules)
 json.dump(printed, open("printed.json", "w"))
