@@ -69,9 +69,10 @@ def test_skeleton_text_is_refused_only_when_publishing(site, tmp_path):
     assert {p.relative_to(template).parts[0] for p in marked} >= {"docs", "snippets", "home_entry.md"}
     broken = tmp_path / "site"
     shutil.copytree(site, broken)
+    untouched = set(problems(broken, publish=True))  # a scaffolded article's pages, if any
     page = broken / articles()[0] / "index.html"
     page.write_text(page.read_text("utf-8").replace("</article>", "<p>SKELETON: x</p></article>"), "utf-8")
     assert problems(broken) == []
-    assert problems(broken, publish=True) == [
+    assert set(problems(broken, publish=True)) - untouched == {
         f"{articles()[0]}/index.html still shows the scaffold's SKELETON text: replace it"
-    ]
+    }
