@@ -45,10 +45,19 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class Server(http.server.ThreadingHTTPServer):
+    """A thread per request, and a queue of waiting connections as long as a crawler's: the
+    standard library's queue of 5 dropped connections when the link crawler opened many at once
+    on a loaded machine (seen as broken links to figures that were there)."""
+
+    request_queue_size = 128
+    daemon_threads = True
+
+
 def serve(site: Path) -> tuple[str, http.server.ThreadingHTTPServer]:
     """Start serving ``site`` in a thread; return its base URL and the server (to shut down)."""
     handler = functools.partial(GzipHandler, directory=os.fspath(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 

@@ -446,6 +446,13 @@ def broken_links(url: str) -> tuple[list[tuple], list[str]]:
             "json",
             "--skip",
             r"^(?!http://127\.0\.0\.1)",
+            # A loaded machine answers slowly, not wrongly: fewer requests at once, and one
+            # that got no answer at all (not a 404) is asked again.
+            "--concurrency",
+            "20",
+            "--retry-errors",
+            "--retry-errors-count",
+            "3",
         ],
         capture_output=True,
         text=True,
