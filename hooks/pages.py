@@ -8,10 +8,10 @@ conversion reads:
 - the page's Markdown (after every ``on_page_markdown`` hook; a notebook page's is its
   executed notebook) and where it lives;
 - what its ``--8<--`` lines include (the section, where one is named), and every file its
-  mkdocstrings ``::: package.module.name`` lines document: the module, the package's
-  ``__init__.py`` and the package modules the module imports, so a saved module re-renders
-  only the reference pages that show it (a page that includes or documents something this hook
-  cannot resolve is never cached);
+  mkdocstrings ``::: package.module.name`` lines document: the module and the package's
+  ``__init__.py``, and the outline (imports, names and kinds) of the package modules the module
+  imports, so a saved module re-renders only the reference pages that show its code (a page
+  that includes or documents something this hook cannot resolve is never cached);
 - the Markdown configuration, the plugins' settings, link validation settings and URL style;
 - the site's files and their URLs (links are checked and rewritten against them);
 - every hook, and the versions of MkDocs, Material, Markdown, pymdown-extensions, Pygments,
@@ -75,25 +75,29 @@ def included(markdown: str, sources: Sources) -> list[tuple[str, str]] | None:
     return found
 
 
-def documented_files(markdown: str, sources: Sources) -> list[Path] | None:
-    """Every file that ``markdown``'s ``::: name`` blocks document: for a name in a module of a
-    package, that module, the package's ``__init__.py`` and the package's modules it imports
-    (transitively); for any other name of a package, the whole package. None if a name is not
-    in the project."""
-    found: set[Path] = set()
+def documented_files(markdown: str, sources: Sources) -> dict[Path, bool] | None:
+    """Every file that ``markdown``'s ``::: name`` blocks document, and whether its whole text
+    counts (True) or only its outline (``Sources.outline``): for a name in a module of a
+    package, that module and the package's ``__init__.py`` whole, and the outline of each
+    module of the package it imports (transitively), whose code and docstrings the page does
+    not show; for any other name of a package, the whole package. None if a name is not in the
+    project."""
+    found: dict[Path, bool] = {}
     for name in set(AUTODOC.findall(markdown)):
         package, *rest = name.split(".")
         top = sources.root / package
         module = top / f"{rest[0]}.py" if rest else None
         if module is not None and module.is_file():
-            found |= sources.imported(module) | {top / "__init__.py"}
+            for path in sources.imported(module):
+                found[path] = found.get(path, False)
+            found[module] = found[top / "__init__.py"] = True
         elif top.is_dir():
-            found.update(top.rglob("*.py"))
+            found.update(dict.fromkeys(top.rglob("*.py"), True))
         elif top.with_suffix(".py").is_file():
-            found.add(top.with_suffix(".py"))
+            found[top.with_suffix(".py")] = True
         else:
             return None
-    return sorted(path for path in found if path.is_file())
+    return {path: found[path] for path in sorted(found) if path.is_file()}
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
@@ -151,8 +155,9 @@ def page_key(page, sources: Sources, site_key: str) -> str | None:
     digest.update(f"{page.file.src_uri}\0{page.url}\0".encode() + page.markdown.encode())
     for where, text in includes:
         digest.update(f"\0{where}\0{text}".encode())
-    for path in documented:
-        digest.update(f"\0{sources.relative(path)}\0{sources.text(path)}".encode())
+    for path, whole in documented.items():
+        text = sources.text(path) if whole else sources.outline(path)
+        digest.update(f"\0{sources.relative(path)}\0{whole}\0{text}".encode())
     return digest.hexdigest()[:24]
 
 

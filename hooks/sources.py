@@ -178,6 +178,21 @@ class Sources:
         """(modules of ``package``, other top-level packages) that ``path`` imports."""
         return _imports(self.text(path), str(path), package)
 
+    def outline(self, path: Path) -> str:
+        """What a module shows the reference pages of the modules that import it: its imports
+        and the kind and name of each top-level definition, not their code or docstrings
+        (mkdocstrings renders an importer's own source; names it reaches only link here)."""
+        parts = []
+        for node in self.tree(path).body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                parts.append(ast.dump(node))
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                parts.append(f"{type(node).__name__} {node.name}")
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                parts += [f"= {n.id}" for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
+        return "\n".join(parts)
+
     def imported(self, path: Path) -> set[Path]:
         """``path`` and every module of its package it imports, directly or not."""
         seen: set[Path] = set()

@@ -31,7 +31,7 @@ def test_a_cached_page_whose_link_target_is_gone_still_fails_the_build(project_c
     assert_build_fails(project_copy, tmp_path, "index.md", "overfitting.md")
 
 
-def test_a_reference_page_is_keyed_on_its_module_and_what_the_module_imports(tmp_path):
+def test_a_reference_page_is_keyed_on_its_module_and_the_outline_of_what_it_imports(tmp_path):
     from hooks.pages import documented_files
     from hooks.sources import Sources
 
@@ -42,12 +42,23 @@ def test_a_reference_page_is_keyed_on_its_module_and_what_the_module_imports(tmp
     (package / "uses.py").write_text("from pkg.base import one\n\n\ndef two():\n    return one()\n")
     (package / "other.py").write_text("def three():\n    return 3\n")
     (package / "chain.py").write_text("from .uses import two\n")
-    names = lambda markdown: [p.name for p in documented_files(markdown, Sources(tmp_path))]  # noqa: E731
-    assert names("::: pkg.base.one\n") == ["__init__.py", "base.py"]
-    assert names("::: pkg.uses.two\n") == ["__init__.py", "base.py", "uses.py"]
-    assert names("::: pkg.chain\n") == ["__init__.py", "base.py", "chain.py", "uses.py"]
-    assert len(names("::: pkg\n")) == 5  # the package itself: all of it
+    files = lambda markdown: {p.name: whole for p, whole in documented_files(markdown, Sources(tmp_path)).items()}  # noqa: E731
+    assert files("::: pkg.base.one\n") == {"__init__.py": True, "base.py": True}
+    assert files("::: pkg.uses.two\n") == {"__init__.py": True, "base.py": False, "uses.py": True}
+    assert files("::: pkg.chain\n") == {"__init__.py": True, "base.py": False, "chain.py": True, "uses.py": False}
+    assert files("::: pkg.uses.two\n::: pkg.base\n")["base.py"] is True  # documented itself too
+    assert len(files("::: pkg\n")) == 5  # the package itself: all of it
     assert documented_files("::: elsewhere.name\n", Sources(tmp_path)) is None  # never cached
+    # An outline changes with what an importer's page can show of the module (where a name
+    # comes from, which names there are, their kind), not with code or docstrings.
+    outline = lambda: Sources(tmp_path).outline(package / "base.py")  # noqa: E731
+    before = outline()
+    (package / "base.py").write_text('def one():\n    """One."""\n    return 1 + 0  # edited\n')
+    assert outline() == before
+    for edited in ("def one():\n    return 1\n\n\ndef four():\n    return 4\n",
+                   "from pkg.other import three as one\n", "class one:\n    pass\n", "one = 1\n"):
+        (package / "base.py").write_text(edited)
+        assert outline() != before, edited
 
 
 def test_a_page_is_keyed_on_the_sections_it_includes_not_the_rest_of_their_file(tmp_path):
