@@ -27,6 +27,7 @@ WRITTEN_FOR = {
     "mkdocs-material": "9.8.1",
     "nbclient": "0.11.0",
     "nbconvert": "7.17.2",
+    "mkdocs-jupyter": "0.26.3",
 }
 # name -> (where, the libraries whose internals it touches)
 ACCELERATIONS = {
@@ -36,6 +37,7 @@ ACCELERATIONS = {
     "hard_links": ("hooks/serve.py", ("mkdocs",)),
     "fast_watcher": ("hooks/serve.py", ("mkdocs",)),
     "nbconvert_template_cache": ("hooks/notebooks.py", ("nbconvert",)),
+    "converted_in_worker": ("hooks/notebooks.py", ("mkdocs-jupyter",)),
     "spare_kernel_client": ("hooks/notebooks.py", ("nbclient",)),
     "reused_runs": ("hooks/notebooks.py", ()),  # touches no library: a switch to compare with
 }
@@ -195,6 +197,44 @@ def keep_compiled_templates(folder: Path) -> None:
 
     environment.keeps_compiled = folder  # type: ignore[attr-defined]
     TemplateExporter._create_environment = environment
+
+
+def reuse_conversions(seen: dict[str, Any], made: dict[str, tuple[dict, str]]) -> None:
+    """(``converted_in_worker``) Wrap mkdocs-jupyter's ``convert.nb2html`` (which its page's
+    render calls), once per process: note the keyword arguments of each call in ``seen``, and
+    return the HTML a worker made of the notebook (``made``: path -> (arguments, HTML)) when it
+    was made with the same arguments; convert it here otherwise."""
+    from mkdocs_jupyter import convert
+
+    if not on("converted_in_worker") or getattr(convert.nb2html, "reuses", None) is made:
+        return
+    original = getattr(convert.nb2html, "__wrapped__", convert.nb2html)
+
+    @functools.wraps(original)
+    def nb2html(nb_path: str, **arguments: Any) -> str:
+        seen.clear()
+        seen.update(arguments)
+        kept = made.pop(str(nb_path), None)
+        return kept[1] if kept and kept[0] == arguments else original(nb_path, **arguments)
+
+    nb2html.reuses = made  # type: ignore[attr-defined]
+    convert.nb2html = nb2html
+
+
+def nb2html_arguments(config: Any, path: str) -> dict[str, Any] | None:
+    """The keyword arguments mkdocs-jupyter's page render gives ``convert.nb2html`` for the
+    notebook at ``path``, read from its settings as its ``on_pre_page`` reads them (None if the
+    plugin is not on); ``reuse_conversions`` checks them against the call it replaces."""
+    import pathlib
+
+    plugin = config.plugins.get("mkdocs-jupyter")
+    if plugin is None:
+        return None
+    settings = plugin.config
+    ignored = any(pathlib.PurePath(path).match(p) for p in settings["execute_ignore"] or ())
+    names = ("kernel_name", "theme", "allow_errors", "show_input", "no_input", "no_prompt",
+             "remove_tag_config", "highlight_extra_classes", "include_requirejs", "custom_mathjax_url")
+    return {"execute": settings["execute"] and not ignored, **{n: settings[n] for n in names}}
 
 
 def preset_client(client: Any, kernel: Any) -> None:

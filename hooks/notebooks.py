@@ -61,7 +61,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from hooks import internals, state, store
+from hooks import internals, state, store, workers
 from hooks.sources import Sources, nav_paths
 from hooks.workers import WORKER_ENV
 
@@ -381,14 +381,28 @@ def take_outputs(notebook: Any, executed: Any) -> None:
 DATA_URI = re.compile(r'src="data:(image/[\w+.-]+);base64,([^"]+)"')
 
 
-def render_page(content: str, notebook: Any, page: Any, files: Files) -> str:
-    """mkdocs-jupyter's HTML of ``notebook`` as this site shows it (see the module docstring)."""
+class Where(NamedTuple):
+    """A notebook page: its source's URI, its URL, its file's stem and its download's name."""
+
+    uri: str
+    url: str
+    stem: str
+    download: str
+
+    @classmethod
+    def of(cls, file: File) -> Where:
+        return cls(file.src_uri, file.url, file.name, Path(file.abs_src_path).name)
+
+
+def render_page(content: str, notebook: Any, page: Where, urls: dict[str, str]) -> str:
+    """mkdocs-jupyter's HTML of ``notebook`` as this site shows it (see the module docstring);
+    ``urls`` maps each file of the site to its URL."""
     from bs4 import BeautifulSoup, Comment
 
     # Inline styles (~570 KB of JupyterLab CSS), the plugin's scripts and its copy buttons go;
     # Material's stylesheet and extra.css style the cells.
     content = re.sub(r"<style\b.*?</style>|<script\b.*?</script>", "", content, flags=re.S)
-    by_data = {hashlib.sha256(p.data).digest(): p for p in plots(notebook, page.file.name)}
+    by_data = {hashlib.sha256(p.data).digest(): p for p in plots(notebook, page.stem)}
 
     def plot_file(match: re.Match) -> str:
         data = base64.b64decode(match[2])
@@ -429,14 +443,14 @@ def render_page(content: str, notebook: Any, page: Any, files: Files) -> str:
     for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
         comment.extract()
     for link in soup.find_all("a", href=True):
-        link["href"] = page_link(link["href"], page, files)
+        link["href"] = page_link(link["href"], page, urls)
     names = {plot.name for plot in by_data.values()}
     for image in soup.find_all("img", src=lambda src: src in names):  # beside the page: zoomed by mkdocs-glightbox
         image.wrap(soup.new_tag("a", href=image["src"], attrs={"class": "glightbox", "data-type": "image"}))
     title = soup.find("h1")
     if title is None:
-        raise PluginError(f"{page.file.src_uri}: the first cell must be Markdown with a '# ' title")
-    name = Path(page.file.abs_src_path).name  # what include_source puts beside the page
+        raise PluginError(f"{page.uri}: the first cell must be Markdown with a '# ' title")
+    name = page.download  # what include_source puts beside the page
     button = soup.new_tag(
         "a", href=name, download=name, attrs={"class": "md-button md-button--primary"}
     )
@@ -448,17 +462,16 @@ def render_page(content: str, notebook: Any, page: Any, files: Files) -> str:
     return str(soup)
 
 
-def page_link(href: str, page: Any, files: Files) -> str:
+def page_link(href: str, page: Where, urls: dict[str, str]) -> str:
     """``href`` as the page links it: a relative link to a source file (``x.md``,
     ``x.ipynb``, ...) becomes that file's URL; a link to a file the site lacks fails."""
     if re.match(r"^([a-z][a-z0-9+.-]*:|#|/)", href, re.I):
         return href
     path, _, anchor = href.partition("#")
-    target = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), path))
-    file = files.get_file_from_path(target)
-    if file is None:
-        raise PluginError(f"{page.file.src_uri}: a link to {path}, which is not in the site")
-    url = get_relative_url(file.url, page.url)
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(page.uri), path))
+    if target not in urls:
+        raise PluginError(f"{page.uri}: a link to {path}, which is not in the site")
+    url = get_relative_url(urls[target], page.url)
     return url + ("#" + anchor if anchor else "")
 
 
@@ -540,6 +553,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     build, as the notebooks are what it waits for longest."""
     build, spares = state.build, state.process.spare_kernels
     internals.keep_compiled_templates(build.cache("jinja"))
+    internals.reuse_conversions(state.process.nb2html_arguments, state.process.converted)
     for uri, source in notebook_sources(config).items():
         page = uri.rpartition(".")[0].replace("/", "--")
         folder = build.cache("notebooks") / page / cache_key(source, build.sources)
@@ -572,7 +586,43 @@ def on_nav(nav, *, config: MkDocsConfig, files: Files):
         internals.set_notebook_path(file, folder / f"{Path(uri).stem}.ipynb")
         files.remove(file)
         files.append(file)
+    convert_in_worker(files, config)
     return nav
+
+
+def convert_in_worker(files: Files, config: MkDocsConfig) -> None:
+    """(``converted_in_worker``) Have a worker convert each notebook that runs in this build,
+    while this process converts the other pages (the notebook pages come last): a save of a
+    snippet the Dropout notebook shows waited 1.3 s here for nbconvert and ``render_page``."""
+    build = state.build
+    if not build.notebook_runs or not internals.on("converted_in_worker"):
+        return
+    build.converter = workers.pool(build.root, 1)  # forked with nbconvert imported (PRELOAD)
+    urls = {file.src_uri: file.url for file in files}
+    for uri, run in build.notebook_runs.items():
+        file = files.get_file_from_path(uri)
+        if (arguments := internals.nb2html_arguments(config, file.abs_src_path)) is not None:
+            build.notebook_html[uri] = POOL.submit(
+                converted, run, file.abs_src_path, arguments, Where.of(file), urls, build.cache("jinja")
+            )
+
+
+def converted(run: Future, path: str, arguments: dict, page: Where, urls: dict, jinja: Path) -> tuple:
+    """When ``run`` is done: (``arguments``, mkdocs-jupyter's HTML, ``render_page``'s), made by
+    the worker."""
+    run.result()
+    worker = state.build.converter
+    return arguments, *worker.submit(convert_notebook, path, arguments, page, urls, jinja).result()
+
+
+def convert_notebook(path: str, arguments: dict, page: Where, urls: dict[str, str], jinja: Path) -> tuple[str, str]:
+    """(In a worker) mkdocs-jupyter's HTML of the executed notebook at ``path``, and the page's."""
+    import nbformat
+    from mkdocs_jupyter import convert
+
+    internals.keep_compiled_templates(jinja)
+    body = convert.nb2html(path, **arguments)
+    return body, render_page(body, nbformat.read(path, as_version=4), page, urls)
 
 
 def on_pre_page(page, *, config: MkDocsConfig, files: Files):
@@ -588,9 +638,16 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
     def render(config: MkDocsConfig, files: Files) -> None:
         import nbformat
 
-        convert(config, files)
-        notebook = nbformat.read(page.file.abs_src_path, as_version=4)
-        internals.set_content(page, render_page(page.content, notebook, page, files))
+        made = state.build.notebook_html.pop(uri, None)  # by a worker (``convert_in_worker``)
+        if made is not None:
+            arguments, body, light = made.result()
+            state.process.converted[page.file.abs_src_path] = (arguments, body)
+        convert(config, files)  # mkdocs-jupyter's nb2html takes ``body`` if made as it would
+        if made is None or arguments != state.process.nb2html_arguments:
+            notebook = nbformat.read(page.file.abs_src_path, as_version=4)
+            urls = {file.src_uri: file.url for file in files}
+            light = render_page(page.content, notebook, Where.of(page.file), urls)
+        internals.set_content(page, light)
 
     page.render = render
     return page
@@ -620,6 +677,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     of a snippets file it includes leaves one). Under ``mkdocs serve``, start spare kernels up to
     ``SPARE_KERNELS`` (or one per notebook, if there are fewer)."""
     build = state.build
+    if build.converter is not None:  # every page is converted: its work is done
+        build.converter.shutdown()
     if build.notebooks_used:
         store.prune(build.cache("notebooks") / "built", build.notebooks_used)
     if state.process.serving:
@@ -627,6 +686,12 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         spares = state.process.spare_kernels
         while len(spares) < min(SPARE_KERNELS, len(build.notebook_folders)):
             spares.append(POOL.submit(start_spare_kernel))
+
+
+def on_build_error(*, error: Exception) -> None:
+    """Stop the worker that converts notebook pages when the build fails."""
+    if state.build is not None and state.build.converter is not None:
+        state.build.converter.shutdown(cancel_futures=True)
 
 
 # Run silently in a spare kernel: import what the notebooks import and draw one throw-away

@@ -23,6 +23,8 @@ class Process:
     search_entries: dict[str, list] = field(default_factory=dict)  # search: by page key
     theme_files: dict[tuple, list] = field(default_factory=dict)  # serve: the theme's listing
     watch_theme: bool = False  # serve: --watch-theme (the theme is listed at every build)
+    nb2html_arguments: dict[str, Any] = field(default_factory=dict)  # notebooks: mkdocs-jupyter's
+    converted: dict[str, tuple[dict, str]] = field(default_factory=dict)  # notebooks: by a worker
 
     @property
     def serving(self) -> bool:
@@ -37,6 +39,8 @@ class Build:
     notebook_runs: dict[str, Future] = field(default_factory=dict)  # page URI -> running
     notebook_folders: dict[str, Path] = field(default_factory=dict)  # page URI -> cache folder
     notebooks_used: set[str] = field(default_factory=set)  # .cache/notebooks/built entries
+    notebook_html: dict[str, Future] = field(default_factory=dict)  # page URI -> converting
+    converter: Any = None  # notebooks: the worker that converts them (a process pool)
     drawing: Any = None  # figures.Drawing
     figure_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     numbers: Any = None  # results.Numbers

@@ -1,5 +1,6 @@
-"""Worker processes for the figures and the numbers, forked from a server that imported numpy
-and matplotlib once (multiprocessing's "forkserver"; "spawn" where there is none).
+"""Worker processes for the figures, the numbers and the notebook pages' HTML, forked from a
+server that imported numpy, matplotlib and nbconvert once (multiprocessing's "forkserver";
+"spawn" where there is none).
 
 Each build forks new workers and the snippets are imported in the worker, so ``mkdocs serve``
 always runs the code on disk without paying for matplotlib's import again.
@@ -25,6 +26,12 @@ PRELOAD = [
     "hooks.figures",
     "hooks.results",
     "mkdocs.__main__",
+    # the notebook pages' conversion (hooks/notebooks.convert_in_worker)
+    "hooks.notebooks",
+    "mkdocs_jupyter.convert",
+    "nbformat",
+    "bs4",
+    "latex2mathml.converter",
 ]
 # One BLAS thread per process (WORKER_ENV). The workers (one per core) and the notebook kernels run side by
 # side, so OpenBLAS's default of a thread per core in each of them oversubscribes the cores:

@@ -4,6 +4,9 @@ mkdocs-jupyter, light on the page, never without their plots."""
 import gzip
 import pickle
 import re
+import shutil
+import subprocess
+import sys
 
 import nbformat
 import numpy as np
@@ -12,7 +15,7 @@ from bs4 import BeautifulSoup
 from hooks import notebooks as hook
 from hooks.notebooks import build_notebook
 from hooks.sources import Sources
-from scripts.project import copy_project
+from scripts.project import EVERY_CACHE, copy_project
 
 from tests.conftest import (
     ROOT,
@@ -21,6 +24,7 @@ from tests.conftest import (
     append_to,
     articles,
     assert_build_fails,
+    build_env,
     nav_notebooks,
     notebook_pages,
     read_sections,
@@ -478,3 +482,48 @@ def test_notebook_ends_with_the_articles_exercises_then_their_solutions(name):
         assert source.find(f'# --8<-- "{section}"') > solutions, (
             f"notebooks/{name}.py: {section} is not in its Solutions section"
         )
+
+
+IN_PROCESS = """
+import sys
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from hooks import internals, notebooks, state
+
+if __name__ == "__main__":  # the worker imports this script again, as its main module
+    made_here = []
+    render_page = notebooks.render_page
+    notebooks.render_page = lambda *a, **k: made_here.append(a[2].uri) or render_page(*a, **k)
+    config = load_config("mkdocs.yml", site_dir=sys.argv[1], strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    build(config)
+    path = state.build.notebook_folders[sys.argv[2]] / Path(sys.argv[2]).with_suffix(".ipynb").name
+    assert state.process.nb2html_arguments == internals.nb2html_arguments(config, str(path))
+    config.plugins.on_shutdown()
+    # The notebook that ran was converted by the worker; those from the cache, here.
+    assert sys.argv[2] not in made_here and made_here, made_here
+"""
+
+
+def test_a_notebook_that_runs_is_converted_in_a_worker_into_the_same_page(site, tmp_path):
+    """hooks/notebooks.convert_in_worker: the page of a notebook run in this build is made by
+    the worker (not by this process), with mkdocs-jupyter's own arguments, and is byte
+    for byte the page this process makes (the session's site, in a fresh clone; the build with
+    every acceleration off, tests/test_reproducible.py)."""
+    # Without the kept conversions (a run like the last one would find its page's) and without
+    # the notebook's entry: the notebook runs again, and its page is converted.
+    project = copy_project(tmp_path / "project", caches=tuple(c for c in EVERY_CACHE if c != "pages"))
+    uri = f"notebooks/{NOTEBOOKS[0]}.ipynb"
+    shutil.rmtree(project / ".cache" / "notebooks" / uri.removesuffix(".ipynb").replace("/", "--"))
+    (project / "build.py").write_text(IN_PROCESS, encoding="utf-8")
+    env = {**build_env(), "PYTHONPATH": str(project)}
+    result = subprocess.run(
+        [sys.executable, "build.py", str(tmp_path / "site"), uri],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = f"notebooks/{NOTEBOOKS[0]}/index.html"
+    assert (tmp_path / "site" / page).read_bytes() == (site / page).read_bytes()
