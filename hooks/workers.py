@@ -1,6 +1,6 @@
 """Worker processes for the figures, the numbers and the notebook pages' HTML, forked from a
-server that imported numpy, matplotlib and nbconvert once (multiprocessing's "forkserver";
-"spawn" where there is none).
+server that imported numpy and matplotlib (under serve, nbconvert too) once (multiprocessing's
+"forkserver"; "spawn" where there is none).
 
 Each build forks new workers and the snippets are imported in the worker, so ``mkdocs serve``
 always runs the code on disk without paying for matplotlib's import again.
@@ -15,6 +15,8 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from hooks import state
+
 FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows
 # What the server imports once: the workers' libraries, the hooks they run, and mkdocs' command
 # line, which multiprocessing imports again in each worker as its main module.
@@ -26,13 +28,11 @@ PRELOAD = [
     "hooks.figures",
     "hooks.results",
     "mkdocs.__main__",
-    # the notebook pages' conversion (hooks/notebooks.convert_in_worker)
-    "hooks.notebooks",
-    "mkdocs_jupyter.convert",
-    "nbformat",
-    "bs4",
-    "latex2mathml.converter",
 ]
+# And under `mkdocs serve`, what converts a notebook page (hooks/notebooks.convert_in_worker), so
+# that a save does not wait for it: 0.6 s of CPU, which a one-off build pays only in the worker
+# that converts, if a notebook runs.
+SERVE_PRELOAD = ["hooks.notebooks", "mkdocs_jupyter.convert", "nbformat", "bs4", "latex2mathml.converter"]
 # One BLAS thread per process (WORKER_ENV). The workers (one per core) and the notebook kernels run side by
 # side, so OpenBLAS's default of a thread per core in each of them oversubscribes the cores:
 # measured on 2 cores, a cold build took 84 s that way and 35 s like this. Set any of these in
@@ -59,7 +59,7 @@ def context(root: Path) -> multiprocessing.context.BaseContext:
     if not FORKSERVER:
         return multiprocessing.get_context("spawn")
     made = multiprocessing.get_context("forkserver")
-    made.set_forkserver_preload(PRELOAD)
+    made.set_forkserver_preload(PRELOAD + (SERVE_PRELOAD if state.process.serving else []))
     return made
 
 
