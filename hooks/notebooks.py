@@ -462,6 +462,11 @@ def render_page(content: str, notebook: Any, page: Where, urls: dict[str, str]) 
     return str(soup)
 
 
+def site_urls(files: Files) -> dict[str, str]:
+    """Each file of the site (its source's URI) and its URL, as ``page_link`` reads them."""
+    return {file.src_uri: file.url for file in files}
+
+
 def page_link(href: str, page: Where, urls: dict[str, str]) -> str:
     """``href`` as the page links it: a relative link to a source file (``x.md``,
     ``x.ipynb``, ...) becomes that file's URL; a link to a file the site lacks fails."""
@@ -597,8 +602,8 @@ def convert_in_worker(files: Files, config: MkDocsConfig) -> None:
     build = state.build
     if not build.notebook_runs or not internals.on("converted_in_worker"):
         return
-    build.converter = workers.pool(build.root, 1)  # forked with nbconvert imported (PRELOAD)
-    urls = {file.src_uri: file.url for file in files}
+    build.converter = workers.pool(build.root, 1)  # under serve, nbconvert already imported
+    urls = site_urls(files)
     for uri, run in build.notebook_runs.items():
         file = files.get_file_from_path(uri)
         if (arguments := internals.nb2html_arguments(config, file.abs_src_path)) is not None:
@@ -645,8 +650,7 @@ def on_pre_page(page, *, config: MkDocsConfig, files: Files):
         convert(config, files)  # mkdocs-jupyter's nb2html takes ``body`` if made as it would
         if made is None or arguments != state.process.nb2html_arguments:
             notebook = nbformat.read(page.file.abs_src_path, as_version=4)
-            urls = {file.src_uri: file.url for file in files}
-            light = render_page(page.content, notebook, Where.of(page.file), urls)
+            light = render_page(page.content, notebook, Where.of(page.file), site_urls(files))
         internals.set_content(page, light)
 
     page.render = render

@@ -97,14 +97,13 @@ def kernel_preamble(sources: Sources, store: Path | None = None, namespace: str 
                 functions[name] = (sources.code_key(package, module, name), definition_hash(node))
     source = (Path(__file__).parent / "kernel_cache.py").read_text(encoding="utf-8")
     store = str(store or sources.root / ".cache" / "results")
+    install = f"_kernel_cache.install({store!r}, {functions!r}, {classes!r}, {VERSIONS!r}, {namespace or None})"
     return (
         "import types as _types\n"
         '_kernel_cache = _types.ModuleType("kernel_cache")\n'
         f"exec({source!r}, _kernel_cache.__dict__)\n"
-        + ("after_block = " if namespace else "")
-        + f"_kernel_cache.install({store!r}, {functions!r}, {classes!r}, {VERSIONS!r}"
-        + (f", {namespace})\n" if namespace else ")\n")
-        + "del _types, _kernel_cache\n"
+        f"{'after_block = ' if namespace else ''}{install}\n"
+        "del _types, _kernel_cache\n"
     )
 
 

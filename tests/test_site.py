@@ -114,17 +114,21 @@ def run(blocks, scope, stem):
 """
 
 
-def blocks_runner(folder: Path, script: str) -> None:
-    """Write ``run.py`` (``RUN_BLOCKS``, then ``script``) and the cache it reads to ``folder``."""
+RUN_PAGE = 'run(json.load(open("blocks.json")), {"__name__": "__main__"}, "page")\n'
+
+
+def run_blocks(folder: Path, blocks: list[str], script: str, site: Path | None = None):
+    """Run ``script`` after ``RUN_BLOCKS`` in ``folder`` with ``python -I`` (no PYTHONPATH, so
+    no ``snippets`` and no matplotlib), ``blocks`` in ``blocks.json`` beside it, the cache it
+    reads, and the site's data downloads if ``site`` is given."""
     from hooks.results import kernel_preamble
     from hooks.sources import Sources
 
+    (folder / "blocks.json").write_text(json.dumps(blocks), encoding="utf-8")
+    if site is not None:
+        beside_the_script(site, folder)
     (folder / "cache.py").write_text(kernel_preamble(Sources(ROOT), namespace="scope"), "utf-8")
     (folder / "run.py").write_text(RUN_BLOCKS + script, encoding="utf-8")
-
-
-def run_numpy_alone(folder: Path) -> subprocess.CompletedProcess[str]:
-    """``python -I run.py`` in ``folder``: no PYTHONPATH, so no ``snippets`` and no matplotlib."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     return subprocess.run(
         [sys.executable, "-I", "run.py"], cwd=folder, env=env, capture_output=True, text=True
@@ -134,23 +138,19 @@ def run_numpy_alone(folder: Path) -> subprocess.CompletedProcess[str]:
 def test_blocks_that_use_a_name_no_block_defines_fail_even_if_nothing_calls_it(tmp_path):
     # What a result read from the cache would hide: the function that needed the name never ran.
     blocks = ["import numpy as np\n\ndef run(x):\n    return np.tanh(x) + helper(x)\n", "print(1)\n"]
-    (tmp_path / "blocks.json").write_text(json.dumps(blocks), "utf-8")
-    blocks_runner(tmp_path, 'run(json.load(open("blocks.json")), {"__name__": "__main__"}, "page")\n')
-    result = run_numpy_alone(tmp_path)
+    result = run_blocks(tmp_path, blocks, RUN_PAGE)
     assert result.returncode == 1 and result.stdout == "1\n"
     assert "page: used but never defined: ['helper']" in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("article", ARTICLES)
 def test_the_page_code_blocks_run_in_order_with_numpy_alone(site, article, tmp_path):
-    (tmp_path / "blocks.json").write_text(json.dumps(python_blocks(page(site, article))), "utf-8")
-    beside_the_script(site, tmp_path)
-    blocks_runner(
+    result = run_blocks(
         tmp_path,
-        'run(json.load(open("blocks.json")), {"__name__": "__main__"}, "page")\n'
-        "assert not {'snippets', 'matplotlib'} & set(sys.modules), sorted(sys.modules)\n",
+        python_blocks(page(site, article)),
+        RUN_PAGE + "assert not {'snippets', 'matplotlib'} & set(sys.modules), sorted(sys.modules)\n",
+        site,
     )
-    result = run_numpy_alone(tmp_path)
     assert result.returncode == 0, result.stderr
     # The blocks end with the page's main experiment: it prints what the page says it prints.
     printed = result.stdout.strip()
@@ -194,11 +194,8 @@ def test_every_solution_runs_as_it_says_and_prints_what_it_shows(site, article, 
         )
         shown = solution.select("div.language-text")[-1].find("code").get_text().strip()
         solutions.append({"alone": RUNS_ALONE in says, "code": code, "shown": shown})
-    (tmp_path / "blocks.json").write_text(json.dumps(python_blocks(soup)), encoding="utf-8")
-    beside_the_script(site, tmp_path)
     (tmp_path / "solutions.json").write_text(json.dumps(solutions), encoding="utf-8")
-    blocks_runner(tmp_path, RUN_SOLUTIONS)
-    result = run_numpy_alone(tmp_path)
+    result = run_blocks(tmp_path, python_blocks(soup), RUN_SOLUTIONS, site)
     assert result.returncode == 0, result.stderr
     printed = json.loads((tmp_path / "printed.json").read_text(encoding="utf-8"))
     for solution, output in zip(solutions, printed, strict=True):
