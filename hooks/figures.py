@@ -364,6 +364,12 @@ class Drawing:
         finally:
             pool.shutdown(cancel_futures=True)
 
+    def check(self) -> None:
+        """Raise now if a figure has already failed (``workers.failed``): ``wait`` says which."""
+        if self.started is not None and self.started.done():
+            if any(workers.failed(task) for tasks in self.started.result()[1] for task in tasks):
+                self.wait()
+
     def frames(self, name: str) -> tuple[int, list[str]]:
         """The slider of figure ``name``: which of its values is the default, and the alt text
         of each frame, once drawn."""
@@ -625,6 +631,13 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
         first = next((f for f in figures if f[3] == "light"), None)
         output = output.replace("</head>", card_meta(page, config, first) + "</head>", 1)
     return output
+
+
+def on_pre_page(page, *, config: MkDocsConfig, files: Files):
+    """Stop the build at once when a figure has failed."""
+    if state.build.drawing is not None:
+        state.build.drawing.check()
+    return page
 
 
 def on_env(env, *, config: MkDocsConfig, files: Files):

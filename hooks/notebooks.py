@@ -631,8 +631,12 @@ def convert_notebook(path: str, arguments: dict, page: Where, urls: dict[str, st
 
 
 def on_pre_page(page, *, config: MkDocsConfig, files: Files):
-    """Wait for the page's notebook to finish running, and give the page a ``render`` that
-    makes mkdocs-jupyter's HTML light (``render_page``)."""
+    """Stop the build when a notebook has failed to run; on a notebook page, wait for its
+    notebook to finish running, and give the page a ``render`` that makes mkdocs-jupyter's
+    HTML light (``render_page``)."""
+    for run in state.build.notebook_runs.values():
+        if workers.failed(run):
+            run.result()  # raises its error
     uri = page.file.src_uri
     if uri not in state.build.notebook_folders:
         return page

@@ -199,6 +199,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_pre_page(page: Page, **kwargs: Any) -> Page:
+    """Stop the build at once when computing the numbers has failed."""
+    if workers.failed(state.build.numbers.task):
+        state.build.numbers.get()
+    return page
+
+
 def render_numbers(markdown: str, values: dict[str, dict[str, Any]], where: str) -> str:
     """``markdown`` with every ``{{ module.key[:spec] }}`` replaced by its formatted value."""
 

@@ -12,7 +12,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from hooks import state
@@ -74,3 +74,10 @@ def warm_up(root: Path) -> None:
     if FORKSERVER:
         context(root)
         multiprocessing.forkserver.ensure_running()  # starts it, if not running, and returns
+
+
+def failed(task: Future | None) -> bool:
+    """Whether ``task`` has already ended with an error (it is not waited for). Checked before
+    each page: a figure, a number or a notebook that fails stops the build at the next page,
+    not after every page is converted (a writer sees the error seconds sooner)."""
+    return task is not None and task.done() and not task.cancelled() and task.exception() is not None
