@@ -313,12 +313,27 @@ def check_copy_buttons(page: Page, base_url: str, page_path: str) -> None:
     else:
         return
     assert buttons.count() == len(expected)
+    if not expected:
+        return
+    buttons.first.scroll_into_view_if_needed()  # one as a reader clicks it
+    buttons.first.click(force=True)
+    copied = [page.evaluate("navigator.clipboard.readText()")]
+    copied += page.evaluate(COPY_EACH)[1:]  # and every one in a single call (30 clicks: 3 s to 0.7 s)
     for index, code in enumerate(expected):
-        if code is None:
-            continue
-        buttons.nth(index).scroll_into_view_if_needed()
-        buttons.nth(index).click(force=True)
-        assert page.evaluate("navigator.clipboard.readText()").strip("\n") == code
+        if code is not None:
+            assert copied[index].strip("\n") == code, f"copy button {index}"
+
+
+# Click each copy button of the article in turn, and read what it put on the clipboard.
+COPY_EACH = """async () => {
+    const copied = [];
+    for (const button of document.querySelectorAll('article button.md-code__button[data-md-type="copy"]')) {
+        await navigator.clipboard.writeText('');
+        button.click();
+        copied.push(await navigator.clipboard.readText());
+    }
+    return copied;
+}"""
 
 
 def test_a_first_load_in_dark_on_a_phone_shows_dark_and_fetches_only_its_phone_drawings(
