@@ -99,13 +99,43 @@ def test_unknown_theme_is_a_value_error_naming_the_themes():
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("name", sorted(FIGURES))
-def test_a_template_drawing_recoloured_is_byte_for_byte_the_themes_drawing(name, layout):
-    """What lets the site draw each figure once for both schemes."""
+def test_a_template_drawing_recoloured_is_byte_for_byte_the_themes_drawing(site, name, layout):
+    """What lets the site draw each figure once for both schemes; and each drawing is the
+    build's file byte for byte (drawn here, in another process with another hash seed: the
+    same code makes the same file)."""
     template = svg_bytes(FIGURES[name](TEMPLATE, layout=layout))
+    prefix = name if layout == "desktop" else f"{name}-phone"
     for theme in THEMES:
         drawn = svg_bytes(FIGURES[name](theme, layout=layout))
         assert recolour(template, theme) == drawn, theme
+        assert (site / "figures" / f"{prefix}-{theme}.svg").read_bytes() == drawn, theme
     assert not re.search(rb"#fe00[0-9a-f]{2}", recolour(template, "dark"))
+
+
+SLIDERS = [
+    (module, name, slider)
+    for module in FIGURE_MODULES
+    for name, slider in getattr(importlib.import_module(module), "SLIDERS", {}).items()
+]
+
+
+@pytest.mark.parametrize("module, name, slider", SLIDERS, ids=[s[1] for s in SLIDERS])
+def test_a_slider_frame_drawn_here_is_the_builds_byte_for_byte(site, module, name, slider):
+    """The last of a slider's values (never a default here), in the light scheme on a desktop."""
+    value = slider.values[-1]
+    drawn = svg_bytes(FIGURES[name]("light", layout="desktop", **{slider.parameter: value}))
+    frame = f"{name}-{slider.parameter}-{format(value, 'g')}-light.svg"
+    assert (site / "figures" / frame).read_bytes() == drawn
+
+
+def test_the_card_and_thumbnails_drawn_here_are_the_builds_byte_for_byte(site):
+    """Of the first figure with a card (every card and thumbnail is drawn by the same code)."""
+    name = min(p.name.removesuffix("-card.png") for p in (site / "figures").glob("*-card.png"))
+    assert (site / "figures" / f"{name}-card.png").read_bytes() == card_png(FIGURES[name]("light"))
+    for layout, suffix in (("desktop", ""), ("phone", "-phone")):
+        for theme in THEMES:
+            drawn = thumbnail_png(FIGURES[name](theme, layout=layout), theme, layout)
+            assert (site / "figures" / f"{name}-thumb{suffix}-{theme}.png").read_bytes() == drawn
 
 
 def words(text: str) -> str:
