@@ -25,7 +25,6 @@ Zip files are written with fixed dates and permissions, so two builds give the s
 
 from __future__ import annotations
 
-import ast
 import io
 import platform
 import re
@@ -101,12 +100,7 @@ def data_files(modules: list[str], sources: Sources) -> list[str]:
     and ``data/README.md`` after them (none if they name none)."""
     folder = sources.root / DATA
     names = {p.name for p in folder.iterdir() if p.is_file()} - {"README.md"} if folder.is_dir() else set()
-    named = {
-        node.value
-        for module in modules
-        for node in ast.walk(sources.tree(sources.root / PACKAGE / f"{module}.py"))
-        if isinstance(node, ast.Constant) and node.value in names
-    }
+    named = set().union(*(sources.strings(sources.root / PACKAGE / f"{m}.py") for m in modules)) & names
     if named and not (folder / "README.md").is_file():
         raise PluginError(
             f"{DATA}/README.md is missing: a data file travels with its source, licence and "
