@@ -39,6 +39,7 @@ ACCELERATIONS = {
     "nbconvert_template_cache": ("hooks/notebooks.py", ("nbconvert",)),
     "converted_in_worker": ("hooks/notebooks.py", ("mkdocs-jupyter",)),
     "spare_kernel_client": ("hooks/notebooks.py", ("nbclient",)),
+    "nbconvert_parse_skipped": ("hooks/notebooks.py", ("nbconvert",)),
     "reused_runs": ("hooks/notebooks.py", ()),  # touches no library: a switch to compare with
 }
 WARNED: set[str] = set()
@@ -197,6 +198,34 @@ def keep_compiled_templates(folder: Path) -> None:
 
     environment.keeps_compiled = folder  # type: ignore[attr-defined]
     TemplateExporter._create_environment = environment
+
+
+class _Unparsed:
+    """What nbconvert's HTML exporter gets for ``BeautifulSoup`` (``nbconvert_parse_skipped``):
+    the HTML as it is, with nothing in it to select."""
+
+    def __init__(self, markup: str, features: str | None = None) -> None:
+        self.markup = markup
+
+    def select(self, selector: str) -> list:
+        return []
+
+    def __str__(self) -> str:
+        return self.markup
+
+
+def skip_nbconvert_parse() -> None:
+    """(``nbconvert_parse_skipped``) nbconvert's ``HTMLExporter.from_notebook_node`` parses the
+    whole page with BeautifulSoup (960 KB with mkdocs-jupyter's inline styles) and writes it
+    out again, to give images without one a generic alt text and to add tabindex to cells:
+    0.3 of the 0.45 s a notebook page's conversion took (measured). ``render_page`` parses the
+    page anyway and does both (every plot has its own alt text; one Tab stop per cell goes), and
+    the pages come out byte for byte the same. The exporter's name for BeautifulSoup is
+    swapped; set back when the switch is off."""
+    from bs4 import BeautifulSoup
+    from nbconvert.exporters import html as exporter
+
+    exporter.BeautifulSoup = _Unparsed if on("nbconvert_parse_skipped") else BeautifulSoup
 
 
 def reuse_conversions(seen: dict[str, Any], made: dict[str, tuple[dict, str]]) -> None:

@@ -431,10 +431,14 @@ def render_page(content: str, notebook: Any, page: Where, urls: dict[str, str]) 
         anchor["title"] = "Permanent link"
     for output in soup.find_all(class_="jp-OutputArea-output"):  # not code to highlight
         output["class"] = [c for c in output["class"] if c != "highlight"]
+        if output.name == "div":  # focusable, as nbconvert's own parse makes it (skipped:
+            output["tabindex"] = "0"  # internals.skip_nbconvert_parse)
         for pre in output.find_all("pre"):  # a wide output scrolls sideways: reachable with
             pre["tabindex"] = "0"  # the keyboard, as Material makes its code blocks
     for cell in soup.find_all(id=re.compile("^cell-id=")):  # Material makes code block ids
         cell["id"] = cell["id"].replace("cell-id=", "cell-")  # from these, and copies by CSS
+    for image in soup.find_all("img", alt=False):  # as nbconvert's own parse does
+        image["alt"] = "No description has been provided for this image"
     for wrapper in soup.find_all(class_="jp-Cell-inputWrapper", tabindex=True):  # one Tab
         del wrapper["tabindex"]  # stop per cell is noise; scrollable outputs keep theirs
     for element in soup.find_all(class_=True):
@@ -558,6 +562,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     build, as the notebooks are what it waits for longest."""
     build, spares = state.build, state.process.spare_kernels
     internals.keep_compiled_templates(build.cache("jinja"))
+    internals.skip_nbconvert_parse()
     internals.reuse_conversions(state.process.nb2html_arguments, state.process.converted)
     for uri, source in notebook_sources(config).items():
         page = uri.rpartition(".")[0].replace("/", "--")
@@ -626,6 +631,7 @@ def convert_notebook(path: str, arguments: dict, page: Where, urls: dict[str, st
     from mkdocs_jupyter import convert
 
     internals.keep_compiled_templates(jinja)
+    internals.skip_nbconvert_parse()
     body = convert.nb2html(path, **arguments)
     return body, render_page(body, nbformat.read(path, as_version=4), page, urls)
 
