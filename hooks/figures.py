@@ -13,9 +13,7 @@ does. An article shows a figure as the Markdown pair
 ``![alt](figures/<name>-light.svg#only-light)`` ``![alt](figures/<name>-dark.svg#only-dark)``;
 this hook makes each a ``<picture>`` whose phone source only narrow screens load, and gives the
 page Open Graph and Twitter meta whose image is the card of its first figure. The files are
-cached under ``.cache/figures`` by a key made of the module's source, the sources of every
-``snippets`` module it imports, this file, and the numpy and matplotlib versions: a cache hit
-cannot be stale.
+cached under ``.cache/figures/<module>/`` by ``cache_key``: a cache hit cannot be stale.
 
 **Sliders.** A module's ``SLIDERS`` maps a figure to a ``snippets.plotting.Slider``: a keyword
 argument of its function and the values a reader can set it to. Each value gets a frame,
@@ -80,7 +78,7 @@ VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in ("numpy", "
 def cache_key(module: Path, sources: Sources, cards: Sequence[str] = ()) -> str:
     """Hash of everything a module's figures depend on, and of which of them get a card: the
     code its ``FIGURES`` reach (every snippets definition they use, without docstrings or
-    comments: ``hooks.results.code_key``), all of plotting.py (this hook draws with it) and this
+    comments: ``Sources.code_key``), all of plotting.py (this hook draws with it) and this
     file. A docstring edit redraws nothing: measured, a save of snippets/dropout.py under
     ``mkdocs serve`` went from 11.8 s (every figure of every module importing it redrawn) to
     what the pages and notebooks take."""
@@ -104,18 +102,10 @@ def card_figures(sources: Sources) -> set[str]:
 def figure_names(module: Path, sources: Sources) -> list[str]:
     """The keys of the module's ``FIGURES``, read from its source: a dict written out with
     string keys, so the figures are known without importing the module."""
-    for node in sources.tree(module).body:
-        if (
-            isinstance(node, ast.Assign)
-            and [getattr(target, "id", None) for target in node.targets] == ["FIGURES"]
-            and isinstance(node.value, ast.Dict)
-            and node.value.keys
-            and all(
-                isinstance(key, ast.Constant) and isinstance(key.value, str)
-                for key in node.value.keys
-            )
-        ):
-            return [key.value for key in node.value.keys]
+    node = sources.definitions(module).get("FIGURES")
+    keys = node.value.keys if isinstance(node, ast.Assign) and isinstance(node.value, ast.Dict) else []
+    if keys and all(isinstance(key, ast.Constant) and isinstance(key.value, str) for key in keys):
+        return [key.value for key in keys]
     raise PluginError(
         f"{module} must define FIGURES = {{'name': draw, ...}}: a dict literal with string keys"
     )
@@ -142,39 +132,35 @@ class SliderSpec(NamedTuple):
 def slider_specs(module: Path, sources: Sources) -> dict[str, SliderSpec]:
     """The ``SLIDERS`` of a figure module, read from its source (empty if it has none); raise
     PluginError, with the contract, if they are not written as the build can read them."""
-    assigned = [
-        node
-        for node in sources.tree(module).body
-        if [getattr(t, "id", None) for t in getattr(node, "targets", [])] == ["SLIDERS"]
-    ]
-    for node in assigned[-1:]:  # the last assignment is the one the module ends with
-        specs = {}
-        try:
-            for key, call in zip(node.value.keys, node.value.values, strict=True):
-                fields = dict(zip(SliderSpec._fields, call.args, strict=False))
-                fields |= {k.arg: k.value for k in call.keywords if k.arg != "alt"}
-                spec = {field: ast.literal_eval(fields[field]) for field in SliderSpec._fields}
-                values = spec["values"]
-                if not (
-                    len(values) >= 2
-                    and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
-                    and re.fullmatch(r"[A-Za-z][\w-]*", spec["key"])
-                    and spec["parameter"].isidentifier()
-                ):
-                    raise ValueError(spec)
-                texts = tuple(format(v, "g") for v in values)
-                if len(set(texts)) != len(texts):
-                    raise ValueError(texts)
-                specs[ast.literal_eval(key)] = SliderSpec(
-                    spec["key"], spec["label"], spec["parameter"], texts
-                )
-        except (AttributeError, KeyError, TypeError, ValueError) as error:
-            raise PluginError(
-                f"{module}: SLIDERS cannot be read ({type(error).__name__}: {error}); "
-                f"{SLIDER_CONTRACT}"
-            ) from error
-        return specs
-    return {}
+    node = sources.definitions(module).get("SLIDERS")  # the last assignment, as in the module
+    if node is None:
+        return {}
+    specs = {}
+    try:
+        for key, call in zip(node.value.keys, node.value.values, strict=True):
+            fields = dict(zip(SliderSpec._fields, call.args, strict=False))
+            fields |= {k.arg: k.value for k in call.keywords if k.arg != "alt"}
+            spec = {field: ast.literal_eval(fields[field]) for field in SliderSpec._fields}
+            values = spec["values"]
+            if not (
+                len(values) >= 2
+                and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+                and re.fullmatch(r"[A-Za-z][\w-]*", spec["key"])
+                and spec["parameter"].isidentifier()
+            ):
+                raise ValueError(spec)
+            texts = tuple(format(v, "g") for v in values)
+            if len(set(texts)) != len(texts):
+                raise ValueError(texts)
+            specs[ast.literal_eval(key)] = SliderSpec(
+                spec["key"], spec["label"], spec["parameter"], texts
+            )
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        raise PluginError(
+            f"{module}: SLIDERS cannot be read ({type(error).__name__}: {error}); "
+            f"{SLIDER_CONTRACT}"
+        ) from error
+    return specs
 
 
 def frame_name(name: str, spec: SliderSpec, value: str) -> str:
@@ -185,17 +171,9 @@ def frame_name(name: str, spec: SliderSpec, value: str) -> str:
 def variants(name: str, card: bool) -> list[str]:
     """The files figure ``name`` becomes: desktop and phone SVGs in each theme, and its card
     and home page thumbnails."""
-    return [
-        *(f"{name}-{theme}.svg" for theme in THEMES),
-        *(f"{name}-phone-{theme}.svg" for theme in THEMES),
-        *([f"{name}-card.png"] if card else []),
-        *(thumbnails(name) if card else []),
-    ]
-
-
-def thumbnails(name: str) -> list[str]:
-    """The home page thumbnails of figure ``name``: (desktop, phone) in each theme."""
-    return [f"{name}-thumb{suffix}-{theme}.png" for suffix in ("", "-phone") for theme in THEMES]
+    svgs = [f"{name}{suffix}-{theme}.svg" for suffix in ("", "-phone") for theme in THEMES]
+    thumbs = [f"{name}-thumb{suffix}-{theme}.png" for suffix in ("", "-phone") for theme in THEMES]
+    return svgs + ([f"{name}-card.png", *thumbs] if card else [])
 
 
 def render(module_name: str, name: str, out: Path, card: bool) -> None:
@@ -310,17 +288,9 @@ class Drawing:
                         raise PluginError(f"figure {uri} is defined twice (again in {module})")
                     self.files[uri] = final / file
             if not final.is_dir():
-                partial = store.new_folder(final)
+                drawn = [(n, n in cards) for n in names]
                 frames = [(n, i) for n, spec in sliders.items() for i in range(len(spec.values))]
-                todo.append(
-                    (
-                        f"snippets.{module.stem}",
-                        [(n, n in cards) for n in names],
-                        frames,
-                        partial,
-                        final,
-                    )
-                )
+                todo.append((f"snippets.{module.stem}", drawn, frames, store.new_folder(final), final))
         self.todo = todo
         # Starting the workers waits for the server to import matplotlib: not on this thread.
         self.started = ThreadPoolExecutor(max_workers=1).submit(self._start, root) if todo else None
@@ -483,15 +453,15 @@ def picture(match: re.Match[str], where: str) -> str:
             "#only-dark), where <name> is a key of a FIGURES dict (its phone drawing is added "
             "by hooks/figures.py)"
         )
-    (width, height), (phone_width, phone_height) = sizes[desktop], sizes[phone]
-    image = match[0].replace(
-        "<img ",
-        f'<img loading="lazy" decoding="async" width="{width}" height="{height}" ',
-        1,
-    )
+    return lazy_picture(match[0], up + phone, sizes[desktop], sizes[phone])
+
+
+def lazy_picture(img: str, phone_src: str, size: tuple[int, int], phone: tuple[int, int]) -> str:
+    """``img``, sized and lazy, in a ``<picture>`` whose narrow-screen source is ``phone_src``."""
+    lazy = f'<img loading="lazy" decoding="async" width="{size[0]}" height="{size[1]}" '
     return (
-        f'<picture><source media="{PHONE_MEDIA}" srcset="{up}{phone}" width="{phone_width}" '
-        f'height="{phone_height}">{image}</picture>'
+        f'<picture><source media="{PHONE_MEDIA}" srcset="{phone_src}" width="{phone[0]}" '
+        f'height="{phone[1]}">{img.replace("<img ", lazy, 1)}</picture>'
     )
 
 
@@ -512,18 +482,8 @@ def thumbnail(match: re.Match[str], where: str) -> str:
     up, name, theme, shown = match.groups()
     if theme != shown:
         raise PluginError(f"{where}: figures/{name}-thumb-{theme}.png is marked #only-{shown}")
-    phone = f"figures/{name}-thumb-phone-{theme}.png"
-    (width, height), (phone_width, phone_height) = (
-        png_size(f"figures/{name}-thumb-{theme}.png", where),
-        png_size(phone, where),
-    )
-    image = match[0].replace(
-        "<img ", f'<img loading="lazy" decoding="async" width="{width}" height="{height}" ', 1
-    )
-    return (
-        f'<picture><source media="{PHONE_MEDIA}" srcset="{up}{phone}" width="{phone_width}" '
-        f'height="{phone_height}">{image}</picture>'
-    )
+    desktop, phone = f"figures/{name}-thumb-{theme}.png", f"figures/{name}-thumb-phone-{theme}.png"
+    return lazy_picture(match[0], up + phone, png_size(desktop, where), png_size(phone, where))
 
 
 def card_meta(page, config: MkDocsConfig, figure: re.Match[str] | None) -> str:
@@ -647,7 +607,10 @@ def on_env(env, *, config: MkDocsConfig, files: Files):
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Under ``mkdocs serve``, have the server import matplotlib now, not at the first edit."""
+    """Forget the figures of modules that are gone. Under ``mkdocs serve``, have the server
+    import matplotlib now, not at the first edit."""
+    modules = {path.parent.parent.name for path in state.build.drawing.files.values()}
+    store.prune(state.build.cache("figures"), modules)
     if state.process.serving:
         workers.warm_up(state.build.root)
 

@@ -349,7 +349,7 @@ def run_key(notebook: Any) -> str:
     comments left out (unless a cell may read them), the kernel's settings and versions, this
     file. Under ``mkdocs serve``, a docstring saved in a section a notebook includes changes
     its page, not its outputs: measured, taking the last run's outputs instead of running it
-    again takes the reload from SNIPPET_SAVE_BEFORE to SNIPPET_SAVE_AFTER."""
+    again took a docstring save out of the notebook's kernel (ARCHITECTURE.md)."""
     from hooks.kernel_cache import strip_docstrings
 
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
@@ -688,13 +688,15 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the built notebooks' hashes this build did not use (every edit of a notebook or
-    of a snippets file it includes leaves one). Under ``mkdocs serve``, start spare kernels up to
+    of a snippets file it includes leaves one), and the runs of notebooks that are gone. Under ``mkdocs serve``, start spare kernels up to
     ``SPARE_KERNELS`` (or one per notebook, if there are fewer)."""
     build = state.build
     if build.converter is not None:  # every page is converted: its work is done
         build.converter.shutdown()
     if build.notebooks_used:
         store.prune(build.cache("notebooks") / "built", build.notebooks_used)
+    pages = {folder.parent.name for folder in build.notebook_folders.values()}
+    store.prune(build.cache("notebooks"), pages | {"built"})  # of notebooks that are gone
     if state.process.serving:
         POOL.submit(_import_runners)
         spares = state.process.spare_kernels

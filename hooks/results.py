@@ -8,8 +8,8 @@ solutions print). A value of several lines keeps, on each line, the indentation 
 written on, so it stays inside an indented block (a fenced block in a collapsed solution). An
 unknown module or key fails the build and lists what exists.
 The values are computed in a worker (forked like the figure workers) while the site builds, and
-kept in ``.cache/numbers/<module>/<key>.json``, ``<key>`` hashing the module, every snippets module
-it imports, this file and the numpy version.
+kept in ``.cache/numbers/<module>/<key>.json``, ``<key>`` hashing the code ``numbers()`` reaches
+(its code key, as an experiment's), this file and the numpy version.
 
 **Experiments.** A figure module may list slow functions in ``CACHED`` (``CACHED = (training_curves,)``).
 In the workers that draw figures and compute numbers, each call of such a function is kept in
@@ -39,7 +39,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from hooks import state, workers
+from hooks import state, store, workers
 from hooks.kernel_cache import definition_hash, kept
 from hooks.sources import Sources, forget_other_code_keys
 from hooks.store import write
@@ -204,6 +204,11 @@ def on_pre_page(page: Page, **kwargs: Any) -> Page:
     if workers.failed(state.build.numbers.task):
         state.build.numbers.get()
     return page
+
+
+def on_post_build(**kwargs: Any) -> None:
+    """Forget the numbers of modules that no longer define ``numbers()``."""
+    store.prune(state.build.cache("numbers"), state.build.numbers.files)
 
 
 def render_numbers(markdown: str, values: dict[str, dict[str, Any]], where: str) -> str:

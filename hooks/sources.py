@@ -24,7 +24,7 @@ from typing import NamedTuple
 from mkdocs.exceptions import PluginError
 
 from hooks.kernel_cache import strip_docstrings
-from hooks.store import write
+from hooks.store import prune, write
 
 # A new version of this file may key code differently: its keys live in a folder of their own.
 CODE_KEY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
@@ -61,6 +61,7 @@ class Sources:
         self.snippets = converter.preprocessors["snippet"]
         self.auto_append = list((snippets or {}).get("auto_append", []))
         self.texts: dict[Path, str] = {}
+        self.found_includes: dict[str, list[Include]] = {}  # by text: asked ~70 times a page
         self.package_hashes: dict[Path, dict[str, str]] = {}
 
     # --- Files ------------------------------------------------------------------------------
@@ -95,6 +96,8 @@ class Sources:
     def includes(self, text: str) -> list[Include]:
         """Every include of ``text``: a page's ``--8<-- "..."`` lines, and a notebook cell's
         ``# --8<-- "..."``."""
+        if text in self.found_includes:
+            return self.found_includes[text]
         found = []
         for line in text.splitlines():
             line = line.strip()
@@ -107,6 +110,7 @@ class Sources:
                 continue  # line ranges: this site names sections
             path = self.snippets.get_snippet_path(target["path"])
             found.append(Include(target["path"], target["section"], Path(path) if path else None))
+        self.found_includes[text] = found  # whole: other threads read it
         return found
 
     def section_names(self, path: Path) -> list[str]:
@@ -283,12 +287,7 @@ def nav_paths(nav: object) -> list[str]:
 
 def forget_other_code_keys(root: Path) -> None:
     """Delete the code keys kept by other versions of this file."""
-    folder = root / ".cache" / "code-keys"
-    for path in folder.iterdir() if folder.is_dir() else ():
-        if path.name != CODE_KEY_VERSION:
-            import shutil
-
-            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink()
+    prune(root / ".cache" / "code-keys", [CODE_KEY_VERSION])
 
 
 @functools.lru_cache(maxsize=1024)
@@ -301,7 +300,7 @@ def _names(text: str, path: str) -> tuple[dict[str, ast.AST], dict[str, tuple[st
     definitions: dict[str, ast.AST] = {}
     imports: dict[str, tuple[str, str]] = {}
     for node in strip_docstrings(ast.parse(text, path)).body:  # a tree of its own: stripped
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             definitions[node.name] = node
         elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
