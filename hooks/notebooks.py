@@ -688,8 +688,9 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
 
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Forget the built notebooks' hashes this build did not use (every edit of a notebook or
-    of a snippets file it includes leaves one), and the runs of notebooks that are gone. Under ``mkdocs serve``, start spare kernels up to
-    ``SPARE_KERNELS`` (or one per notebook, if there are fewer)."""
+    of a snippets file it includes leaves one), and the runs of notebooks that are gone. Under
+    ``mkdocs serve``, start spare kernels up to ``SPARE_KERNELS`` (or one per notebook, if
+    there are fewer)."""
     build = state.build
     if build.converter is not None:  # every page is converted: its work is done
         build.converter.shutdown()

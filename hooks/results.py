@@ -39,10 +39,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
-from hooks import state, store, workers
+from hooks import state, workers
 from hooks.kernel_cache import definition_hash, kept
 from hooks.sources import Sources, forget_other_code_keys
-from hooks.store import write
+from hooks.store import prune, write
 
 VERSIONS = f"numpy=={importlib.metadata.version('numpy')}"
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\.(\w+)\s*(?::([^}]*?))?\s*\}\}")
@@ -208,7 +208,7 @@ def on_pre_page(page: Page, **kwargs: Any) -> Page:
 
 def on_post_build(**kwargs: Any) -> None:
     """Forget the numbers of modules that no longer define ``numbers()``."""
-    store.prune(state.build.cache("numbers"), state.build.numbers.files)
+    prune(state.build.cache("numbers"), state.build.numbers.files)
 
 
 def render_numbers(markdown: str, values: dict[str, dict[str, Any]], where: str) -> str:
