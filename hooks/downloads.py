@@ -1,26 +1,12 @@
 """Offer each article's tested module for download, and say what it is tested with.
 
-- **Which modules.** Every ``snippets/<module>.py`` that a page of ``docs/`` includes with
-  ``--8<-- "snippets/<module>.py:<section>"`` (read from the pages, never listed here).
-- **What is offered.** A module that imports no other snippets module is offered as itself,
-  ``downloads/<module>.py``, byte for byte the file the tests run. A module that imports another
-  (``from snippets.dropout import ...``) would not import alone, so it is offered as
-  ``downloads/<module>.zip``: the folder ``snippets/`` with ``__init__.py``, the module and every
-  module it needs, each byte for byte, and the ``LICENSE``. ``downloads/LICENSE.txt`` is the
-  code's licence. A downloaded module may import the standard library, numpy and other snippets
-  modules only: anything else fails the build, as it would fail a reader who has numpy alone.
-- **Placeholders.** In a page's Markdown, ``{{ download }}`` becomes links to the downloads of
-  the modules that page includes, and ``{{ tested_with }}`` the versions the suite runs with:
-  Python of the interpreter that builds (it is the one ``scripts/test.sh`` tests with; it must
-  satisfy ``requires-python`` in ``pyproject.toml``) and numpy as ``requirements.txt`` pins it.
-  Any other ``{{ name }}`` fails the build, as does ``{{ download }}`` on a page that includes
-  nothing.
-- **Reference.** On a module's reference page, ``reference/<module>.md``, after each heading
-  whose id is ``snippets.<module>`` or ``snippets.<module>.<name>`` (ours and mkdocstrings' ids
-  alike), a line links the download that holds that module. A downloadable module without such
-  a page, or whose page has no such heading, fails the build.
-
-Zip files are written with fixed dates and permissions, so two builds give the same bytes.
+Every ``snippets/<module>.py`` a page includes is offered as ``downloads/<module>.py``, byte for
+byte, or, when it imports other snippets modules or names a file of ``data/``, as
+``downloads/<module>.zip`` (a ``snippets/`` folder with what it needs, the data files and their
+README, the licence; fixed dates: the same bytes at every build). A module that imports more
+than the standard library and numpy fails the build. ``{{ download }}`` links a page's downloads,
+``{{ tested_with }}`` names the Python and numpy the suite runs; a module's reference page links
+its download under each heading.
 """
 
 from __future__ import annotations

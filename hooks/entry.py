@@ -104,37 +104,17 @@ def _files_after_the_plugins(files, *, config):
 on_files = CombinedEvent(_files_before_the_plugins, _files_after_the_plugins)
 
 
-def on_nav(nav, *, config, files):
-    return dispatch("nav", nav, config=config, files=files)
+def forward(event: str):
+    """MkDocs' ``on_<event>`` of this hook: ``dispatch`` to the modules in ``ORDER``."""
+
+    def handler(item: Any = None, **kwargs: Any) -> Any:
+        return dispatch(event, item, **kwargs)
+
+    handler.__name__ = f"on_{event}"
+    return handler
 
 
-def on_env(env, *, config, files):
-    return dispatch("env", env, config=config, files=files)
-
-
-def on_pre_page(page, *, config, files):
-    return dispatch("pre_page", page, config=config, files=files)
-
-
-def on_page_markdown(markdown, *, page, config, files):
-    return dispatch("page_markdown", markdown, page=page, config=config, files=files)
-
-
-def on_page_content(html, *, page, config, files):
-    return dispatch("page_content", html, page=page, config=config, files=files)
-
-
-def on_post_page(output, *, page, config):
-    return dispatch("post_page", output, page=page, config=config)
-
-
-def on_post_build(*, config) -> None:
-    dispatch("post_build", config=config)
-
-
-def on_build_error(*, error: Exception) -> None:
-    dispatch("build_error", error=error)
-
-
-def on_serve(server, *, config, builder):
-    return dispatch("serve", server, config=config, builder=builder)
+# Every other event MkDocs fires, handed over as it comes (MkDocs passes its arguments by name).
+EVENTS = ("nav", "env", "pre_page", "page_markdown", "page_content", "post_page", "post_build")
+for _event in (*EVENTS, "build_error", "serve"):
+    globals()[f"on_{_event}"] = forward(_event)

@@ -1,31 +1,13 @@
-"""Draw every figure of ``snippets/*_figures.py`` at build time, light and dark,
-for desktops and for phones, and a link preview card.
+"""Draw every figure of ``snippets/*_figures.py`` at build time, light and dark, for desktops and
+phones, with link preview cards, home page thumbnails and slider frames.
 
-Each module's ``FIGURES`` maps a name to a function ``(theme, *, layout="desktop") -> Figure``
-(the contract is ``CONTRACT`` below, and README.md's "Writing an article"); the site gets
-``figures/<name>-<theme>.svg`` (desktop), ``figures/<name>-phone-<theme>.svg`` and
-``figures/<name>-card.png`` (1200 x 630, light). A figure that gets a card (the first of a
-page) also gets the thumbnails of its home page card, ``figures/<name>-thumb-<theme>.png``
-and ``figures/<name>-thumb-phone-<theme>.png`` (small palette PNGs, ``thumbnail_png``); the
-home page shows the pair ``![](figures/<name>-thumb-light.png#only-light)``
-``![](figures/<name>-thumb-dark.png#only-dark)``, which becomes a ``<picture>`` as a figure
-does. An article shows a figure as the Markdown pair
-``![alt](figures/<name>-light.svg#only-light)`` ``![alt](figures/<name>-dark.svg#only-dark)``;
-this hook makes each a ``<picture>`` whose phone source only narrow screens load, and gives the
-page Open Graph and Twitter meta whose image is the card of its first figure. The files are
-cached under ``.cache/figures/<module>/`` by ``cache_key``: a cache hit cannot be stale.
-
-**Sliders.** A module's ``SLIDERS`` maps a figure to a ``snippets.plotting.Slider``: a keyword
-argument of its function and the values a reader can set it to. Each value gets a frame,
-``figures/<name>-<parameter>-<value>[-phone]-<theme>.svg``, drawn like a figure, and an alt
-text from ``Slider.alt``, computed in the same task. A page shows it with a line
-``<!-- slider: <name> -->``: the figure (its default frame, which is what shows without
-JavaScript) with a labelled ``<input type="range">`` and an ``<output>`` under it; the page
-links ``docs/javascripts/sliders.js``, which swaps the frames and keeps the setting in the URL
-fragment. Measured: a frame is 2.4 to 14 KB gzip; the script 1.1 KB.
-
-What is not cached is drawn while the rest of the site builds, one figure per task, in
-``hooks/workers.py``'s processes.
+``FIGURES`` maps a name to ``draw(theme, *, layout="desktop") -> Figure`` (``CONTRACT``) and
+``SLIDERS`` a figure to a ``snippets.plotting.Slider`` (``SLIDER_CONTRACT``; README.md, "Writing
+an article"). A page shows ``![alt](figures/<name>-light.svg#only-light)`` and its dark twin, or
+``<!-- slider: <name> -->``; this hook makes each a sized, lazy ``<picture>`` whose phone drawing
+only narrow screens load, and gives the page Open Graph meta with the card of its first figure.
+What is not in ``.cache/figures/<module>/<key>/`` (``cache_key``) is drawn in
+``hooks/workers.py``'s processes while the rest of the site builds.
 """
 
 from __future__ import annotations
@@ -77,11 +59,8 @@ VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in ("numpy", "
 
 def cache_key(module: Path, sources: Sources, cards: Sequence[str] = ()) -> str:
     """Hash of everything a module's figures depend on, and of which of them get a card: the
-    code its ``FIGURES`` reach (every snippets definition they use, without docstrings or
-    comments: ``Sources.code_key``), all of plotting.py (this hook draws with it) and this
-    file. A docstring edit redraws nothing: measured, a save of snippets/dropout.py under
-    ``mkdocs serve`` went from 11.8 s (every figure of every module importing it redrawn) to
-    what the pages and notebooks take."""
+    code its ``FIGURES`` and ``SLIDERS`` reach (``Sources.code_key``: a docstring edit redraws
+    nothing), all of plotting.py (this hook draws with it), this file and the versions."""
     package = module.parent
     digest = hashlib.sha256()
     for name in ("FIGURES", "SLIDERS"):  # the figures, and the frames and alt texts of sliders
@@ -179,6 +158,11 @@ def variants(name: str, card: bool) -> list[str]:
 def render(module_name: str, name: str, out: Path, card: bool) -> None:
     """Draw figure ``name`` of ``module_name`` into ``out`` (in a worker): each layout once, in
     placeholder colours, then recoloured for each theme; and the card, from a light drawing."""
+    draw_variants(_worker_module(module_name).FIGURES[name], name, out, card)
+
+
+def _worker_module(module_name: str):
+    """Import ``module_name`` in a worker, at a lower priority, its experiments cached."""
     import matplotlib
 
     if hasattr(os, "setpriority"):  # Unix
@@ -186,19 +170,13 @@ def render(module_name: str, name: str, out: Path, card: bool) -> None:
     matplotlib.use("svg")
     module = importlib.import_module(module_name)
     importlib.import_module("hooks.results").memoize(module)  # experiments cached by their code
-    draw_variants(module.FIGURES[name], name, out, card)
+    return module
 
 
 def render_frame(module_name: str, name: str, index: int, out: Path) -> None:
     """Draw the frame of slider ``name`` at its value number ``index`` into ``out`` (in a
     worker), like ``render``, and write its alt text and whether it is the default."""
-    import matplotlib
-
-    if hasattr(os, "setpriority"):  # Unix
-        os.setpriority(os.PRIO_PROCESS, 0, NICENESS)
-    matplotlib.use("svg")
-    module = importlib.import_module(module_name)
-    importlib.import_module("hooks.results").memoize(module)
+    module = _worker_module(module_name)
     slider, draw = module.SLIDERS[name], module.FIGURES[name]
     value = slider.values[index]
     parameter = inspect.signature(draw).parameters.get(slider.parameter)

@@ -1,17 +1,9 @@
-"""The glossary page, made from the same file that gives every page its tooltips.
+"""The glossary page, from the file ``pymdownx.snippets`` appends to every page (``auto_append``).
 
-``pymdownx.snippets`` appends the file(s) of its ``auto_append`` (``includes/glossary.md``) to
-every Markdown page; each line there is an abbreviation, ``*[term]: definition``, which the
-``abbr`` extension turns into ``<abbr title="definition">`` wherever the page says ``term``
-(exact words: "epochs" is not "epoch"), and Material's ``content.tooltips`` shows the
-definition (``docs/javascripts/a11y.js`` makes the terms focusable, so a keyboard or a tap
-shows it too). Notebook pages are rendered by mkdocs-jupyter, without these extensions: they
-get no abbreviations.
-
-Such lines render nothing, so a page that says ``{{ glossary }}`` (``docs/glossary.md``) gets
-them here as a definition list, sorted. A line of the file that is not an abbreviation would
-show at the end of every page: it fails the build, as does a term defined twice.
-``hooks/pages.py`` keys every page on the appended files, so an edit shows everywhere.
+Each line there is an abbreviation ``*[term]: definition``, which ``abbr`` makes a tooltip
+wherever a page says ``term``. A page that says ``{{ glossary }}`` gets them as a sorted
+definition list. A line that is not an abbreviation (it would show on every page) or a term
+defined twice fails the build. No term is marked inside a link.
 """
 
 from __future__ import annotations

@@ -1,12 +1,8 @@
-"""Every touch of a library's internals, in one module, each acceleration behind its switch.
+"""Every touch of a library's internals, each acceleration behind its switch (ARCHITECTURE.md).
 
-ARCHITECTURE.md lists them, with what each is for and what the build does without it.
-
-Each acceleration is on only when every library it touches has the version it was written for
-(``WRITTEN_FOR``): after an upgrade it turns itself off, with one warning, so the build gets
-slower, not wrong. ``ENGINE_ACCELERATIONS=off`` turns them all off, and a comma-separated list
-of names turns off those (a test builds with all of them off and compares the site byte for
-byte). What is not an acceleration (mkdocs-jupyter's HTML made a Material page) has no switch.
+An acceleration runs only with the library versions it was written for (``WRITTEN_FOR``) and
+turns itself off with one warning otherwise: an upgrade makes the build slower, not wrong.
+``ENGINE_ACCELERATIONS=off`` (or a comma-separated list of names) turns them off.
 """
 
 from __future__ import annotations
@@ -25,7 +21,6 @@ WRITTEN_FOR = {
     "mkdocs": "1.6.1",
     "mkdocs-autorefs": "1.4.5",
     "mkdocs-material": "9.8.1",
-    "nbclient": "0.11.0",
     "nbconvert": "7.17.2",
     "mkdocs-jupyter": "0.26.3",
 }
@@ -36,9 +31,7 @@ ACCELERATIONS = {
     "theme_listed_once": ("hooks/serve.py", ("mkdocs",)),
     "hard_links": ("hooks/serve.py", ("mkdocs",)),
     "fast_watcher": ("hooks/serve.py", ("mkdocs",)),
-    "nbconvert_template_cache": ("hooks/notebooks.py", ("nbconvert",)),
     "converted_in_worker": ("hooks/notebooks.py", ("mkdocs-jupyter",)),
-    "spare_kernel_client": ("hooks/notebooks.py", ("nbclient",)),
     "nbconvert_parse_skipped": ("hooks/notebooks.py", ("nbconvert",)),
     "reused_runs": ("hooks/notebooks.py", ()),  # touches no library: a switch to compare with
 }
@@ -169,37 +162,6 @@ def set_notebook_path(file, path: Path) -> None:
 # --- nbconvert and nbclient ---------------------------------------------------------------------
 
 
-def keep_compiled_templates(folder: Path) -> None:
-    """(``nbconvert_template_cache``) Give every Jinja environment nbconvert makes the bytecode
-    cache in ``folder``.
-
-    mkdocs-jupyter makes a new nbconvert exporter for each notebook page, and each exporter
-    compiles nbconvert's templates again: 0.06 s of every notebook page (measured). Neither
-    package has a setting for Jinja's cache of compiled templates (keyed by each template's
-    file and source, so never stale), so the private method that makes the environment is
-    wrapped, once per process."""
-    import jinja2
-    from nbconvert.exporters.templateexporter import TemplateExporter
-
-    if not on("nbconvert_template_cache"):
-        return
-    create = TemplateExporter._create_environment
-    if getattr(create, "keeps_compiled", None) == folder:
-        return
-    create = getattr(create, "__wrapped__", create)
-    folder.mkdir(parents=True, exist_ok=True)
-    cache = jinja2.FileSystemBytecodeCache(str(folder))
-
-    @functools.wraps(create)
-    def environment(self: Any) -> Any:
-        made = create(self)
-        made.bytecode_cache = cache
-        return made
-
-    environment.keeps_compiled = folder  # type: ignore[attr-defined]
-    TemplateExporter._create_environment = environment
-
-
 class _Unparsed:
     """What nbconvert's HTML exporter gets for ``BeautifulSoup`` (``nbconvert_parse_skipped``):
     the HTML as it is, with nothing in it to select."""
@@ -215,13 +177,9 @@ class _Unparsed:
 
 
 def skip_nbconvert_parse() -> None:
-    """(``nbconvert_parse_skipped``) nbconvert's ``HTMLExporter.from_notebook_node`` parses the
-    whole page with BeautifulSoup (960 KB with mkdocs-jupyter's inline styles) and writes it
-    out again, to give images without one a generic alt text and to add tabindex to cells:
-    0.3 of the 0.45 s a notebook page's conversion took (measured). ``render_page`` parses the
-    page anyway and does both (every plot has its own alt text; one Tab stop per cell goes), and
-    the pages come out byte for byte the same. The exporter's name for BeautifulSoup is
-    swapped; set back when the switch is off."""
+    """(``nbconvert_parse_skipped``) nbconvert's HTML exporter parses and writes out the whole
+    page again only to add generic alt texts and tabindex, which ``render_page`` adds in its own
+    parse: its name for BeautifulSoup is swapped (set back when the switch is off)."""
     from bs4 import BeautifulSoup
     from nbconvert.exporters import html as exporter
 
@@ -229,10 +187,9 @@ def skip_nbconvert_parse() -> None:
 
 
 def reuse_conversions(seen: dict[str, Any], made: dict[str, tuple[dict, str]]) -> None:
-    """(``converted_in_worker``) Wrap mkdocs-jupyter's ``convert.nb2html`` (which its page's
-    render calls), once per process: note the keyword arguments of each call in ``seen``, and
-    return the HTML a worker made of the notebook (``made``: path -> (arguments, HTML)) when it
-    was made with the same arguments; convert it here otherwise."""
+    """(``converted_in_worker``) Wrap mkdocs-jupyter's ``convert.nb2html`` once per process: note
+    each call's keyword arguments in ``seen``, and return the HTML a worker made of the notebook
+    (``made``: path -> (arguments, HTML)) when made with the same arguments."""
     from mkdocs_jupyter import convert
 
     if not on("converted_in_worker") or getattr(convert.nb2html, "reuses", None) is made:
@@ -266,40 +223,6 @@ def nb2html_arguments(config: Any, path: str) -> dict[str, Any] | None:
     return {"execute": settings["execute"] and not ignored, **{n: settings[n] for n in names}}
 
 
-def preset_client(client: Any, kernel: Any) -> None:
-    """(``spare_kernel_client``) Give nbclient's ``client`` a connected client of ``kernel``, a
-    spare kernel that has already answered: nbclient's own waits until the output channel has
-    been silent for 0.2 s, every time, before the first cell runs (measured, a fifth of the time
-    from a save to its notebook page under ``mkdocs serve``). nbclient reads only the outputs
-    whose parent is the request it sent, so what it would have waited out is skipped anyway."""
-    from jupyter_core.utils import run_sync
-
-    if on("spare_kernel_client"):  # in this thread's event loop
-        client.kc = run_sync(_connected_client)(kernel)
-
-
-async def _connected_client(kernel: Any) -> Any:
-    """A client of the started ``kernel`` whose output channel has received a message."""
-    from queue import Empty
-
-    client = kernel.client()
-    client.start_channels()
-    client.allow_stdin = False  # as nbclient sets it
-    for _ in range(50):
-        request = client.kernel_info()
-        while True:  # its reply (a reply to an earlier try may come first)
-            reply = await client.shell_channel.get_msg(timeout=60)
-            if reply["parent_header"].get("msg_id") == request:
-                break
-        try:
-            await client.iopub_channel.get_msg(timeout=0.2)
-        except Empty:  # not connected yet: ask again
-            continue
-        return client
-    client.stop_channels()
-    raise RuntimeError("a spare kernel's output channel never connected")
-
-
 # --- Material's search index --------------------------------------------------------------------
 
 
@@ -328,10 +251,9 @@ POLL = 0.1  # seconds between two looks at the watched files (MkDocs: 0.5)
 
 
 def list_theme_once(listings: dict, watched: Callable[[], bool]) -> None:
-    """(``theme_listed_once``) ``Files.add_files_from_theme`` lists the theme's folders once per
-    process into ``listings`` (unless ``watched()``: ``--watch-theme``). Every build walks
-    Material's folders (thousands of icons): measured, 0.2 s of each rebuild. What is listed is
-    still added, and copied, at every build, exactly as MkDocs would."""
+    """(``theme_listed_once``) ``Files.add_files_from_theme`` walks the theme's folders (thousands
+    of icons) once per process into ``listings`` (unless ``watched()``: ``--watch-theme``); the
+    files are still added and copied at every build, as MkDocs would."""
     from mkdocs.structure.files import File, Files
 
     add_files_from_theme = Files.add_files_from_theme
@@ -356,9 +278,8 @@ def list_theme_once(listings: dict, watched: Callable[[], bool]) -> None:
 
 
 def hard_link(file) -> None:
-    """(``hard_links``) ``file.copy_file`` hard-links it into the site folder, or copies it where
-    it cannot. The figures alone are 200 files and 9 MB: copying them was 0.15 s of each
-    rebuild, most of a rebuild after a prose edit."""
+    """(``hard_links``) ``file.copy_file`` hard-links it into the site folder (copies it where it
+    cannot): the figures are 200 files and 9 MB."""
     if not on("hard_links"):
         return
     copy = file.copy_file
@@ -377,11 +298,9 @@ def hard_link(file) -> None:
 
 
 def fast_watcher(server, paths: list[str]) -> bool:
-    """(``fast_watcher``) Swap the server's observer for one that polls every ``POLL`` seconds
-    and watch ``paths`` with it; MkDocs polls every half second, so a rebuild started a quarter
-    of a second after a save on average. Polling (not inotify) is kept, as MkDocs chose it for
-    editors that save by renaming and for mounted folders. False when more than ``paths`` is
-    watched (``--watch-theme``): then the server is left alone."""
+    """(``fast_watcher``) Watch ``paths`` with an observer that polls every ``POLL`` seconds
+    (MkDocs: half a second; polling, as MkDocs chose, for editors that save by renaming). False,
+    leaving the server alone, when more than ``paths`` is watched (``--watch-theme``)."""
     from watchdog.observers.polling import PollingObserver
 
     if not on("fast_watcher") or len(server.observer.emitters) > len(paths):

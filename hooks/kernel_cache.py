@@ -1,20 +1,11 @@
-"""Run inside a notebook's kernel at build: the build's cached experiments, reused.
+"""Run inside a notebook's kernel at build: the experiments the workers kept, reused.
 
-A notebook defines the snippets functions it runs from the sections it includes, so its kernel
-would train every run again that the figure workers already trained (a 20-seed notebook: about
-100 s on every cold build). The build runs this file's text as a first cell, then
-``install(...)``, and drops that cell from the executed notebook: a reader's download never
-has it, and a reader's run computes everything.
-
-After every cell, each function of ``CACHED`` (name -> (code key, definition hash)) that the
-notebook has defined is replaced by ``kept``, the same wrapper ``hooks.results.cached`` gives the
-workers: same key (the code key of the snippets function, its
-arguments bound with their defaults, the numpy version), same lock per result, so a run the
-workers already made is read, and a run the kernel makes first is kept for them. A function is
-replaced only if its definition is the snippets one (docstrings aside); a notebook that defines
-its own version computes its own results.
-
-Only the standard library: the kernel sees no more of the repository than a reader's does.
+The build runs this file's text as a first cell, then ``install(...)``, and drops that cell from
+the executed notebook (a reader's download never has it). After every cell, each function of
+``cached`` that the notebook defined as the snippets do (docstrings aside) is replaced by
+``kept``, the wrapper ``hooks.results.cached`` gives the workers: same keys, same lock per
+result, so a 20-seed notebook does not train again what the figures trained. Only the standard
+library: the kernel sees no more of the repository than a reader's does.
 """
 
 from __future__ import annotations

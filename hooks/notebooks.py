@@ -1,41 +1,14 @@
-"""Run every notebook ahead of its page, and hand the executed notebook to
-mkdocs-jupyter, which renders the page (with ``execute: false``).
+"""Run every notebook ahead of its page; mkdocs-jupyter renders the executed notebook.
 
-A notebook is either
-
-- ``notebooks/<name>.py``, a jupytext "percent" script, paged at ``notebooks/<name>.ipynb``;
-  a code cell that holds only ``# --8<-- "snippets/<file>.py:<section>"`` is replaced by that
-  section's text, exactly as pymdownx.snippets includes it in an article, so the notebook
-  carries the tested code itself and imports nothing from this repository; or
-- a writer's own ``.ipynb`` or jupytext ``.py`` file under ``docs/`` that ``nav`` lists (the
-  same includes work there). Other ``.py`` and ``.ipynb`` files in ``docs/`` stay plain files.
-
-Each runs in a fresh Jupyter kernel with nbclient, in a background thread started in
-``on_config`` while the rest of the site builds. The kernel draws plots inline whatever
-``MPLBACKEND`` the environment sets (``KERNEL_ENV``). The build fails when a cell raises, when
-a plot has no alt text (``# %% alt="..."`` or the cell's ``alt`` metadata), when a cell with alt
-text shows no plot, or when an HTML output loads a script or anything from another host.
-
-The executed notebook is kept in ``.cache/notebooks/<page>/<key>/``, where ``<key>`` hashes
-the source, the snippets files it includes, this file, the kernel's environment settings and
-the versions of what runs it: an unchanged notebook never runs again, and a changed one is
-never shown stale. mkdocs-jupyter renders that file and, with ``include_source``, puts it beside
-the page for download. ``render_page`` then makes its HTML a Material page: the plugin's inline
-styles and scripts go, code cells get ``<code>`` (so Material adds its copy button), plots
-become sized, lazy files with their alt text, each in a link ``<a class="glightbox">`` to
-itself that mkdocs-glightbox (``manual: true``) opens full size on a tap, a click or Enter (a
-plot drawn 800 to 1,000 px wide is shown at a third of that on a phone), math becomes MathML
-(no script at all), and links to ``.md``/``.ipynb`` sources are checked and turned into page
-URLs. Every other page says ``glightbox: false`` in its meta (``on_page_markdown``), so the
-plugin adds its stylesheet and its blocking script only to notebook pages with plots, and never
-wraps a figure's ``<picture>``.
-
-Under ``mkdocs serve``, ``SPARE_KERNELS`` spare kernels wait between builds with numpy and
-matplotlib imported, so re-running a notebook after a save does not wait for a kernel to
-start (a saved snippet shows on its notebook page in under 2 s). Not one per notebook: a save
-re-runs the notebooks of one article or two, and with 20 scaffolded articles, warming a kernel
-for each kept both cores busy for half a minute after every save, which made the next reload
-take 9.8 s instead of 2.
+A notebook is ``notebooks/<name>.py`` (a jupytext percent script, paged at
+``notebooks/<name>.ipynb``) or an ``.ipynb``/``.py`` of ``docs/`` that ``nav`` lists. A cell
+holding only ``# --8<-- "snippets/<file>.py:<section>"`` becomes that section, so a notebook
+carries the tested code and imports nothing from this repository. Each runs in a fresh kernel
+(nbclient, in a thread started in ``on_config``) and is kept in
+``.cache/notebooks/<page>/<key>/``. A cell that raises, a plot without alt text, alt text
+without a plot, or an HTML output that loads a script or another host fails the build.
+``render_page`` makes mkdocs-jupyter's HTML a light Material page. README.md ("Notebook pages
+and the reference") says what a writer sees; ARCHITECTURE.md the keys and the spare kernels.
 """
 
 from __future__ import annotations
@@ -69,16 +42,7 @@ KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 # Set in every kernel's environment, whatever the build's environment says: with
 # MPLBACKEND=Agg (as many CI images set) `plt.show()` draws nothing and pages lose their plots.
 KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
-RUNTIME = (
-    "numpy",
-    "matplotlib",
-    "matplotlib-inline",
-    "ipython",
-    "ipykernel",
-    "nbclient",
-    "nbformat",
-    "jupytext",
-)
+RUNTIME = ("numpy", "matplotlib", "matplotlib-inline", "ipython", "ipykernel", "nbclient", "nbformat", "jupytext")
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in RUNTIME)
 # The kernel's own log (not the notebook's output) at errors only: it otherwise warns on every
 # start that it talks to this process over local TCP, which is how Jupyter works.
@@ -127,39 +91,19 @@ def build_notebook(source: Path, sources: Sources) -> Any:
 
 
 def cache_key(source: Path, sources: Sources) -> str:
-    """Hash of everything a notebook's outputs depend on: the notebook as it runs (its cells,
-    with the snippets sections it includes inlined), this hook, the kernel's environment
-    settings, Python's and the runtime's versions. An edit to a snippets file outside the
-    sections a notebook includes does not run it again: measured under ``mkdocs serve``, a
-    docstring saved in snippets/dropout.py re-ran the Overfitting notebook too, which includes
-    two other sections of that file, and the reload took 5.3 s instead of 2.3 s."""
-    import nbformat
-
-    # The hash of the notebook built from the files it is built from is kept in memory and in
-    # .cache/notebooks/built: building one reads it with jupytext (0.02 to 0.04 s each: 1 s of
-    # each serve reload with 20 scaffolded articles).
+    """Hash of what a notebook's run and page depend on: its text and the sections it includes
+    (not the rest of their files: a docstring saved elsewhere in snippets/dropout.py re-ran the
+    Overfitting notebook, 5.3 s of a reload instead of 2.3 s), this file, the kernel's settings
+    and the versions."""
     text = sources.text(source)
-    inputs = hashlib.sha256(text.encode())
-    for path in sorted({include.path for include in sources.includes(text) if include.path}):
-        inputs.update(sources.relative(path).encode() + b"\0" + sources.text(path).encode())
-    inputs.update(f"\0{sources.relative(source)}\0{VERSIONS}\0".encode())
-    inputs.update(Path(__file__).read_bytes())
-    stored = sources.root / ".cache" / "notebooks" / "built" / inputs.hexdigest()[:24]
-    if state.build is not None:
-        state.build.notebooks_used.add(stored.name)
-    memory = state.process.built_notebooks
-    built = memory.get((str(source), inputs.hexdigest()))
-    if built is None and stored.is_file():
-        try:
-            built = stored.read_text(encoding="utf-8")
-        except FileNotFoundError:  # another build forgot it meanwhile: build it again
-            built = None
-    if built is None:
-        notebook = nbformat.writes(build_notebook(source, sources))
-        built = hashlib.sha256(notebook.encode()).hexdigest()
-        store.write(stored, built)
-    memory[(str(source), inputs.hexdigest())] = built
-    digest = hashlib.sha256(built.encode())
+    if source.suffix == ".ipynb":  # its includes are in JSON strings: hashed as built
+        import nbformat
+
+        text = nbformat.writes(build_notebook(source, sources))
+    where = sources.relative(source)
+    digest = hashlib.sha256(f"{where}\0{text}".encode())
+    for include in sources.includes(text):
+        digest.update(b"\0" + sources.included_text(include, where).encode())
     digest.update(Path(__file__).read_bytes())
     digest.update(f"{sorted(KERNEL_ENV.items())} {sys.version} {VERSIONS}".encode())
     return digest.hexdigest()[:20]
@@ -193,8 +137,6 @@ def execute(notebook: Any, where: str, kernel: Any = None, preamble: str = "") -
             coalesce_streams=True,
         )
         try:
-            if started:
-                internals.preset_client(client, kernel)
             client.execute(env=kernel_env())
         except CellExecutionError as error:
             message = ANSI.sub("", str(error))  # IPython colours its tracebacks
@@ -345,11 +287,9 @@ READS_DOCSTRINGS = re.compile(r"__doc__|\bhelp\(|\bgetdoc\b|\bgetsource|\bgetcom
 
 
 def run_key(notebook: Any) -> str:
-    """Hash of what a run's outputs depend on: the code of the code cells, docstrings and
-    comments left out (unless a cell may read them), the kernel's settings and versions, this
-    file. Under ``mkdocs serve``, a docstring saved in a section a notebook includes changes
-    its page, not its outputs: measured, taking the last run's outputs instead of running it
-    again took a docstring save out of the notebook's kernel (ARCHITECTURE.md)."""
+    """Hash of what a run's outputs depend on: the code cells without docstrings and comments
+    (unless a cell may read them), the kernel's settings and versions, this file. A docstring
+    saved in a section a notebook shows changes its page, not its outputs (``reused_runs``)."""
     from hooks.kernel_cache import strip_docstrings
 
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
@@ -431,10 +371,14 @@ def render_page(content: str, notebook: Any, page: Where, urls: dict[str, str]) 
         anchor["title"] = "Permanent link"
     for output in soup.find_all(class_="jp-OutputArea-output"):  # not code to highlight
         output["class"] = [c for c in output["class"] if c != "highlight"]
-        if output.name == "div":  # focusable, as nbconvert's own parse makes it (skipped:
-            output["tabindex"] = "0"  # internals.skip_nbconvert_parse)
-        for pre in output.find_all("pre"):  # a wide output scrolls sideways: reachable with
-            pre["tabindex"] = "0"  # the keyboard, as Material makes its code blocks
+        # One Tab stop per output, to scroll a wide one: its text (as Material's code blocks),
+        # its plot's link, or else the output itself (a table), as nbconvert's own parse does.
+        for pre in output.find_all("pre"):
+            pre["tabindex"] = "0"
+        if output.name == "div" and not output.find(["pre", "img", "a"]):
+            output["tabindex"] = "0"
+        elif output.name == "div":
+            output.attrs.pop("tabindex", None)
     for cell in soup.find_all(id=re.compile("^cell-id=")):  # Material makes code block ids
         cell["id"] = cell["id"].replace("cell-id=", "cell-")  # from these, and copies by CSS
     for image in soup.find_all("img", alt=False):  # as nbconvert's own parse does
@@ -553,6 +497,9 @@ def check_notebook_sources(folder: Path, nav: list[str]) -> None:
             )
 
 
+# Under `mkdocs serve`, kernels started ahead (numpy and matplotlib imported) wait between builds.
+# Not one per notebook: with 20 scaffolded articles that kept both cores busy for half a minute
+# after every save, and the next reload took 9.8 s instead of 2.
 SPARE_KERNELS = 2
 POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="notebooks")
 
@@ -561,7 +508,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Start running, side by side, every notebook that is not cached: first thing in the
     build, as the notebooks are what it waits for longest."""
     build, spares = state.build, state.process.spare_kernels
-    internals.keep_compiled_templates(build.cache("jinja"))
     internals.skip_nbconvert_parse()
     internals.reuse_conversions(state.process.nb2html_arguments, state.process.converted)
     for uri, source in notebook_sources(config).items():
@@ -613,24 +559,23 @@ def convert_in_worker(files: Files, config: MkDocsConfig) -> None:
         file = files.get_file_from_path(uri)
         if (arguments := internals.nb2html_arguments(config, file.abs_src_path)) is not None:
             build.notebook_html[uri] = POOL.submit(
-                converted, run, file.abs_src_path, arguments, Where.of(file), urls, build.cache("jinja")
+                converted, run, file.abs_src_path, arguments, Where.of(file), urls
             )
 
 
-def converted(run: Future, path: str, arguments: dict, page: Where, urls: dict, jinja: Path) -> tuple:
+def converted(run: Future, path: str, arguments: dict, page: Where, urls: dict) -> tuple:
     """When ``run`` is done: (``arguments``, mkdocs-jupyter's HTML, ``render_page``'s), made by
     the worker."""
     run.result()
     worker = state.build.converter
-    return arguments, *worker.submit(convert_notebook, path, arguments, page, urls, jinja).result()
+    return arguments, *worker.submit(convert_notebook, path, arguments, page, urls).result()
 
 
-def convert_notebook(path: str, arguments: dict, page: Where, urls: dict[str, str], jinja: Path) -> tuple[str, str]:
+def convert_notebook(path: str, arguments: dict, page: Where, urls: dict[str, str]) -> tuple[str, str]:
     """(In a worker) mkdocs-jupyter's HTML of the executed notebook at ``path``, and the page's."""
     import nbformat
     from mkdocs_jupyter import convert
 
-    internals.keep_compiled_templates(jinja)
     internals.skip_nbconvert_parse()
     body = convert.nb2html(path, **arguments)
     return body, render_page(body, nbformat.read(path, as_version=4), page, urls)
@@ -687,17 +632,13 @@ def on_post_page(output: str, *, page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Forget the built notebooks' hashes this build did not use (every edit of a notebook or
-    of a snippets file it includes leaves one), and the runs of notebooks that are gone. Under
-    ``mkdocs serve``, start spare kernels up to ``SPARE_KERNELS`` (or one per notebook, if
-    there are fewer)."""
+    """Forget the runs of notebooks that are gone. Under ``mkdocs serve``, start spare kernels
+    up to ``SPARE_KERNELS`` (or one per notebook, if there are fewer)."""
     build = state.build
     if build.converter is not None:  # every page is converted: its work is done
         build.converter.shutdown()
-    if build.notebooks_used:
-        store.prune(build.cache("notebooks") / "built", build.notebooks_used)
     pages = {folder.parent.name for folder in build.notebook_folders.values()}
-    store.prune(build.cache("notebooks"), pages | {"built"})  # of notebooks that are gone
+    store.prune(build.cache("notebooks"), pages)  # of notebooks that are gone
     if state.process.serving:
         POOL.submit(_import_runners)
         spares = state.process.spare_kernels
@@ -726,10 +667,8 @@ del _io, _np, _plt, _figure
 
 def kernel_manager(folder: str) -> Any:
     """A kernel manager (``AsyncKernelManager``, not started) whose kernel talks over Unix
-    sockets in ``folder`` where there are any. Over TCP, kernels started side by side pick their
-    ports by binding and releasing them, and two can pick the same one ("Address already in
-    use", "Kernel died before replying to kernel_info"): seen when three notebooks started at
-    once. Sockets in a folder of its own cannot collide."""
+    sockets in ``folder`` where there are any: over TCP, kernels started at once can pick the
+    same port ("Address already in use")."""
     from jupyter_client.manager import AsyncKernelManager
 
     if os.name != "posix":

@@ -1,26 +1,11 @@
-"""Do not convert a page's Markdown again when nothing it is made from changed.
+"""Keep each page's conversion (HTML, table of contents, title, anchors, links, autorefs anchors)
+in ``.cache/pages`` by a key over everything it reads, and convert only what changed.
 
-Converting Markdown to HTML (highlighting every code block) is most of a build. This hook keeps
-what MkDocs' ``Page.render`` produces for each page (HTML, table of contents, title, anchors,
-links to other pages' anchors) in ``.cache/pages``, under a key that hashes everything the
-conversion reads:
-
-- the page's Markdown (after every ``on_page_markdown`` hook; a notebook page's is its
-  executed notebook) and where it lives;
-- what its ``--8<--`` lines include (the section, where one is named), and every file its
-  mkdocstrings ``::: package.module.name`` lines document: the module and the package's
-  ``__init__.py``, and the outline (imports, names and kinds) of the package modules the module
-  imports, so a saved module re-renders only the reference pages that show its code (a page
-  that includes or documents something this hook cannot resolve is never cached);
-- the Markdown configuration, the plugins' settings, link validation settings and URL style;
-- the site's files and their URLs (links are checked and rewritten against them);
-- every hook, and the versions of MkDocs, Material, Markdown, pymdown-extensions, Pygments,
-  mkdocs-jupyter, nbconvert, mkdocstrings and what they render with.
-
-A conversion that logged a warning is not kept, so a cached page never hides a broken link;
-anchor links across pages are still checked at every build from the kept anchors, and the
-anchors a conversion registered with autorefs (mkdocstrings' cross-references) are registered
-again from the cache.
+The key (``page_key``) hashes the page's Markdown after every hook, what its ``--8<--`` lines
+include, the files its ``::: name`` blocks document (the outline only of the modules they
+import), and what all pages share (``on_files``: settings, versions, every module of
+``hooks/``, the site's files and URLs, the files appended to every page). A page that includes
+or documents what this cannot resolve is never kept, nor a conversion that warned.
 """
 
 from __future__ import annotations
@@ -39,22 +24,9 @@ from mkdocs.structure.files import Files
 from hooks import internals, state, store
 from hooks.sources import Sources
 
-DISTRIBUTIONS = (
-    "mkdocs",
-    "mkdocs-material",
-    "markdown",
-    "pymdown-extensions",
-    "pygments",
-    "mkdocs-jupyter",
-    "nbconvert",
-    "mistune",
-    "beautifulsoup4",
-    "latex2mathml",
-    "mkdocstrings",
-    "mkdocstrings-python",
-    "mkdocs-autorefs",
-    "griffelib",
-)
+DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "mkdocs-jupyter",
+                 "nbconvert", "mistune", "beautifulsoup4", "latex2mathml", "mkdocstrings",
+                 "mkdocstrings-python", "mkdocs-autorefs", "griffelib")
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in DISTRIBUTIONS)
 AUTODOC = re.compile(r"^:::\s+([\w.]+)", re.M)  # a mkdocstrings block
 

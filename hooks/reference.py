@@ -1,19 +1,8 @@
-"""Generate the snippets reference, a page per module of ``snippets/``.
-
-mkdocstrings (with mkdocstrings-python, which reads the code with griffe, without importing it)
-renders each public function and class from its signature and numpy-style docstring; this hook
-writes the pages that ask for them:
-
-- ``reference/index.md``, which lists every module with the first paragraph of its docstring;
-- ``reference/<module>.md``, one ``::: snippets.<module>.<name>`` block per public name, and
-  under each one the links to the article sections and notebooks that include it (found by
-  reading the ``--8<--`` includes in ``docs/`` and ``notebooks/``).
-
-The index is in ``nav`` (``mkdocs.yml`` must list it); the module pages are linked from it,
-not from ``nav``, which every page carries. A page per module, not one page for the package: a
-saved module re-renders its own pages only (``hooks/pages.py`` keys each page on the module it
-documents), and no page grows with the number of articles. A public function or class without
-a docstring fails the build (mkdocstrings would leave it out silently).
+"""Generate the snippets reference for mkdocstrings: ``reference/index.md`` (in ``nav``) lists
+every module with its summary, and ``reference/<module>.md`` (not in ``nav``) has one
+``::: snippets.<module>.<name>`` block per public name, each followed by links to the sections
+and notebooks that include it. A page per module: a saved module re-renders its own page only.
+A public name without a docstring fails the build (mkdocstrings would leave it out silently).
 """
 
 from __future__ import annotations

@@ -1,23 +1,11 @@
-"""MkDocs hook: numbers in the prose computed by the build, and experiments cached by their code.
+"""Numbers in the prose computed by the build, and experiments cached by their code.
 
-**Numbers.** A ``snippets/<name>_figures.py`` module may define ``numbers() -> dict``; a page
-writes ``{{ <name>.<key> }}`` or ``{{ <name>.<key>:<format spec> }}`` (``{{ overfitting.peak:.0% }}``)
-and gets that value, formatted. Another snippets module may define one too, under its own name
-(``snippets/dropout_exercises.py`` gives ``{{ dropout_exercises.<key> }}``: what the exercise
-solutions print). A value of several lines keeps, on each line, the indentation of the line it is
-written on, so it stays inside an indented block (a fenced block in a collapsed solution). An
-unknown module or key fails the build and lists what exists.
-The values are computed in a worker (forked like the figure workers) while the site builds, and
-kept in ``.cache/numbers/<module>/<key>.json``, ``<key>`` hashing the code ``numbers()`` reaches
-(its code key, as an experiment's), this file and the numpy version.
-
-**Experiments.** A figure module may list slow functions in ``CACHED`` (``CACHED = (training_curves,)``).
-In the workers that draw figures and compute numbers, each call of such a function is kept in
-``.cache/results/<function>/<key>.pkl``, ``<key>`` hashing its arguments and the code it actually
-runs: its own definition and every snippets function, class and constant it reaches, docstrings and
-comments left out. Editing prose, a figure's colours or an unrelated function re-runs no
-experiment; editing the training code re-runs every run that uses it. Measured: the experiments of
-the two articles take about 25 s of CPU from cold, and nothing once cached.
+A snippets module's ``numbers() -> dict`` gives ``{{ <name>.<key>[:<format spec>] }}`` in the
+pages (``x_figures.py`` is ``x``, any other module its own name); an unknown module or key fails
+the build, listing what exists. The values are computed in a worker and kept in
+``.cache/numbers/<name>/``. Each function a module lists in ``CACHED`` is kept per call in
+``.cache/results/<function>/``, keyed on its arguments and the code it runs (its code key): only
+an edit of that code runs it again. README.md, "Writing an article"; ARCHITECTURE.md, the keys.
 """
 
 from __future__ import annotations

@@ -1,21 +1,10 @@
-"""Material's search plugin indexes prose, not code, and each page once per
-content, not once per build.
+"""Material's search indexes prose, not code, and each page's entries are kept by their content.
 
-Code blocks, notebook code cells and outputs are marked ``data-search-exclude``, which the
-plugin skips (and then strips from the page). Every article's code is in its notebook and in
-the reference again, and all of it went into the index, which every page loads on first
-visit: measured, 56 KB of gzip, the biggest part of a page's first load, over the 120 KB
-budget on every page. On the reference's module pages each function's entry keeps the first
-paragraph of its docstring only (the articles explain the same functions in prose; marking the docstrings'
-bodies excluded breaks the plugin's HTML parser). Function names stay findable through the
-reference's headings and the inline code of the prose.
-
-The plugin parses every page's HTML again at every build to index it: measured, 1.0 s of a
-2.4 s warm build with three articles, and 1.3 s of a 4 s one with 20 scaffolded articles more,
-for pages that had not changed. ``internals.index_pages`` wraps its indexing: the entries of a page are kept, in memory and in ``.cache/search``, by a key over everything the
-plugin reads (the page's URL, title, metadata, table of contents and HTML), the plugin's
-settings, its version and this file, and reused when all of it is the same. The plugin still
-writes the index. A build forgets the entries it did not use.
+Code blocks and notebook cells and outputs are marked ``data-search-exclude`` (the code is in the
+notebooks and the reference again: 56 KB of gzip of an index every page loads); the reference's
+entries keep each docstring's first paragraph. ``internals.index_pages`` wraps the indexing: a
+page's entries are kept in memory and in ``.cache/search`` by a key over all the plugin reads of
+it, its settings and version and this file (ARCHITECTURE.md, ``kept_search_entries``).
 """
 
 from __future__ import annotations

@@ -1,10 +1,5 @@
-"""Under ``mkdocs serve``: notice a saved file within a tenth of a second, list the theme's files
-once, and hard-link the cache's files into the site instead of copying them.
-
-MkDocs rebuilds the whole site at every save; these three take about half a second off each
-rebuild (ARCHITECTURE.md, "Library internals"). Each is a touch of MkDocs' internals, so each
-lives in ``hooks/internals.py`` behind its switch; ``mkdocs build`` uses none of them, so
-that ``site/`` shares nothing with the cache.
+"""Under ``mkdocs serve`` only: a faster file watcher, the theme's files listed once, the cache's
+files hard-linked into the site. Each is a switch of ``hooks/internals.py`` (ARCHITECTURE.md).
 """
 
 from __future__ import annotations

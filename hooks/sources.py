@@ -1,13 +1,9 @@
 """The one reader of the sources: every part of the engine asks it, none reads a source itself.
 
-It answers what the pages, notebooks and snippets modules say: which files a text includes
-(pymdownx.snippets' own preprocessor parses and resolves each ``--8<--`` line and cuts its
-section, so an include means here what it means on the page), the sections of a file, the
-syntax tree, definitions and imports of a module, the pages of ``docs/``, and the code key of a
-definition (what ``.cache/results`` and the figures are keyed on). Each file is read once per
-build; trees and definitions are kept by the text they were parsed from, and code keys in
-``.cache/code-keys`` with the hash of every file they read, so under ``mkdocs serve`` a save
-re-reads one file, not the package (ARCHITECTURE.md, "What each cache keys on").
+Includes are parsed, resolved and cut by pymdownx.snippets' own preprocessor, so an include
+means here what it means on the page. Each file is read once per build; trees and definitions
+are kept by their text, and code keys (what ``.cache/results`` and the figures are keyed on) in
+``.cache/code-keys`` with the hash of every file they read (ARCHITECTURE.md).
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ from hooks.sources import Sources
 class Process:
     command: str = "build"  # or "serve"
     spare_kernels: list[Future] = field(default_factory=list)  # notebooks: started kernels
-    built_notebooks: dict[tuple[str, str], str] = field(default_factory=dict)  # notebooks
     search_entries: dict[str, list] = field(default_factory=dict)  # search: by page key
     theme_files: dict[tuple, list] = field(default_factory=dict)  # serve: the theme's listing
     watch_theme: bool = False  # serve: --watch-theme (the theme is listed at every build)
@@ -38,7 +37,6 @@ class Build:
     sources: Sources
     notebook_runs: dict[str, Future] = field(default_factory=dict)  # page URI -> running
     notebook_folders: dict[str, Path] = field(default_factory=dict)  # page URI -> cache folder
-    notebooks_used: set[str] = field(default_factory=set)  # .cache/notebooks/built entries
     notebook_html: dict[str, Future] = field(default_factory=dict)  # page URI -> converting
     converter: Any = None  # notebooks: the worker that converts them (a process pool)
     drawing: Any = None  # figures.Drawing

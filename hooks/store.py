@@ -1,10 +1,8 @@
 """The one store of everything slow: ``.cache/<kind>/``, content-addressed, written atomically.
 
-Every entry is named by a key that hashes what it is made from, with paths relative to the
-project (``Sources.relative``), so a copied or moved checkout reuses it. A file is written
-beside its place and renamed into it; a folder (a notebook's run, a module's figures) is filled
-beside its place and renamed into it whole, replacing the older entries of its kind. What a
-build did not use is pruned after it. ARCHITECTURE.md lists the kinds and their keys.
+Keys hash paths relative to the project, so a copied or moved checkout reuses the store. A file
+is written beside its place and renamed into it; a folder is filled beside its place and renamed
+in whole, replacing the older entries of its kind; what a build did not use is pruned after it.
 """
 
 from __future__ import annotations

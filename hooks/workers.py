@@ -1,9 +1,6 @@
 """Worker processes for the figures, the numbers and the notebook pages' HTML, forked from a
-server that imported numpy and matplotlib (under serve, nbconvert too) once (multiprocessing's
-"forkserver"; "spawn" where there is none).
-
-Each build forks new workers and the snippets are imported in the worker, so ``mkdocs serve``
-always runs the code on disk without paying for matplotlib's import again.
+server that imported numpy and matplotlib once ("forkserver"; "spawn" where there is none).
+Each build forks new workers, so ``mkdocs serve`` always runs the snippets on disk.
 """
 
 from __future__ import annotations
@@ -20,27 +17,15 @@ from hooks import state
 FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()  # not on Windows
 # What the server imports once: the workers' libraries, the hooks they run, and mkdocs' command
 # line, which multiprocessing imports again in each worker as its main module.
-PRELOAD = [
-    "numpy",
-    "matplotlib.figure",
-    "matplotlib.backends.backend_svg",
-    "matplotlib.backends.backend_agg",
-    "hooks.figures",
-    "hooks.results",
-    "mkdocs.__main__",
-]
+PRELOAD = ["numpy", "matplotlib.figure", "matplotlib.backends.backend_svg", "matplotlib.backends.backend_agg",
+           "hooks.figures", "hooks.results", "mkdocs.__main__"]
 # And under `mkdocs serve`, what converts a notebook page (hooks/notebooks.convert_in_worker), so
 # that a save does not wait for it: 0.6 s of CPU, which a one-off build pays only in the worker
 # that converts, if a notebook runs.
 SERVE_PRELOAD = ["hooks.notebooks", "mkdocs_jupyter.convert", "nbformat", "bs4", "latex2mathml.converter"]
-# One BLAS thread per process (WORKER_ENV). The workers (one per core) and the notebook kernels run side by
-# side, so OpenBLAS's default of a thread per core in each of them oversubscribes the cores:
-# measured on 2 cores, a cold build took 84 s that way and 35 s like this. Set any of these in
-# the environment to choose otherwise.
-# And glibc's malloc keeps freed memory for reuse instead of handing it back to the system at
-# every free: a training step frees and asks again for arrays of a few MB, each above malloc's
-# default mmap threshold, and the page faults that followed were 40% of a run's CPU (measured:
-# three digits runs took 1.51 s user + 0.91 s system, and 1.43 s + 0.01 s with these).
+# One BLAS thread per process (workers and kernels share the cores: 84 s of a cold build
+# against 35 s), and glibc's malloc keeps freed memory (a training step's page faults were 40%
+# of its CPU): README.md, "What makes builds fast". The environment may say otherwise.
 WORKER_ENV = {
     "OPENBLAS_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",

@@ -23,8 +23,8 @@ def test_another_version_turns_it_off_with_one_warning_that_says_what_to_do(monk
     versions = {**internals.WRITTEN_FOR, "nbconvert": "8.0.0"}
     monkeypatch.setattr(internals, "installed", versions.get)
     with caplog.at_level(logging.WARNING, logger="engine.internals"):
-        assert not internals.on("nbconvert_template_cache")
-        assert not internals.on("nbconvert_template_cache")
+        assert not internals.on("nbconvert_parse_skipped")
+        assert not internals.on("nbconvert_parse_skipped")
         assert internals.on("kept_conversions")  # touches no nbconvert
     (record,) = caplog.records
     assert "nbconvert 7.17.2 and 8.0.0 is installed" in record.getMessage()
@@ -42,39 +42,3 @@ def test_the_environment_turns_off_all_or_the_ones_it_names(monkeypatch):
 def test_an_unknown_name_is_a_key_error_that_lists_the_names():
     with pytest.raises(KeyError, match="kept_conversions"):
         internals.on("kept_templates")
-
-
-def test_nbconvert_compiles_its_templates_once_then_loads_them_from_the_cache(
-    tmp_path, monkeypatch
-):
-    import jinja2
-    import nbformat
-    from mkdocs_jupyter.nbconvert2 import nb2html
-    from nbconvert.exporters.templateexporter import TemplateExporter
-
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# A title")])
-    path = tmp_path / "a.ipynb"
-    nbformat.write(notebook, path)
-    unwrapped = TemplateExporter._create_environment
-    plain = nb2html(str(path))
-    compiled: list[str] = []
-    compile_ = jinja2.Environment.compile
-
-    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
-        compiled.append(name)
-        return compile_(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", counted)
-    try:
-        internals.keep_compiled_templates(tmp_path / "jinja")
-        internals.keep_compiled_templates(tmp_path / "jinja")  # once: not wrapped twice
-        first = nb2html(str(path))
-        assert compiled and list((tmp_path / "jinja").iterdir())
-        compiled.clear()
-        second = nb2html(str(path))  # a new exporter, as for every notebook page
-        assert compiled == []
-        assert plain == first == second
-    finally:
-        TemplateExporter._create_environment = getattr(
-            TemplateExporter._create_environment, "__wrapped__", unwrapped
-        )
