@@ -128,3 +128,27 @@ def test_a_build_that_kept_no_entries_forgets_none_of_the_stored_ones(build, mon
     plain.remembered = True  # a build that did remember: what it did not use goes
     search.on_post_build(config=None)
     assert not stored.exists()
+
+
+def test_what_the_parser_skips_is_left_out_before_it_parses_and_the_entries_are_the_same(site):
+    nested = (
+        '<div class="highlight" data-search-exclude="true"><div><pre>x</pre></div>'
+        "<div>y</div></div>"
+    )
+    heading = '<div class="highlight" data-search-exclude="true"><h2 id="in">In</h2></div>'
+    html = f"<p>Before.</p>{nested}<p>Between.</p>{heading}<p>After.</p>"
+    assert search.without_excluded(html) == f"<p>Before.</p><p>Between.</p>{heading}<p>After.</p>"
+    unclosed = '<p>A.</p><div data-search-exclude="true"><p>B.</p>'
+    assert search.without_excluded(unclosed) == unclosed  # not cut where its end is unknown
+    plain = SearchIndex.add_entry_from_context
+    pages = sorted(site.rglob("index.html"))
+    lighter = 0
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        if "<article" not in text:
+            continue
+        article = search.on_page_content(text[text.index("<article") : text.index("</article>")], page=None)
+        light = search.without_excluded(article)
+        assert entries(plain, page(light)) == entries(plain, page(article)), path
+        lighter += len(light) < len(article)
+    assert lighter >= len(list(site.glob("notebooks/*/index.html")))  # every notebook's code left out
