@@ -114,7 +114,7 @@ def forward(event: str):
     return handler
 
 
-# Every other event MkDocs fires, handed over as it comes (MkDocs passes its arguments by name).
-EVENTS = ("nav", "env", "pre_page", "page_markdown", "page_content", "post_page", "post_build")
-for _event in (*EVENTS, "build_error", "serve"):
+# Every other event a module of ORDER handles, handed over as MkDocs fires it.
+EXPLICIT = {"startup", "config", "files"}
+for _event in sorted({n[3:] for m in ORDER for n in vars(m) if n.startswith("on_")} - EXPLICIT):
     globals()[f"on_{_event}"] = forward(_event)

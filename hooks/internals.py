@@ -54,6 +54,8 @@ def on(name: str) -> bool:
     if name not in ACCELERATIONS:
         raise KeyError(f"{name!r} is not one of hooks/internals.py's {sorted(ACCELERATIONS)}")
     wanted = os.environ.get("ENGINE_ACCELERATIONS", "")
+    if unknown := set(wanted.split(",")) - set(ACCELERATIONS) - {"", "off"}:
+        raise KeyError(f"ENGINE_ACCELERATIONS names {sorted(unknown)}, not in {sorted(ACCELERATIONS)}")
     if wanted == "off" or name in wanted.split(","):
         return False
     where, libraries = ACCELERATIONS[name]
@@ -159,7 +161,7 @@ def set_notebook_path(file, path: Path) -> None:
     file.abs_src_path = str(path)
 
 
-# --- nbconvert and nbclient ---------------------------------------------------------------------
+# --- nbconvert and mkdocs-jupyter -------------------------------------------------------------
 
 
 class _Unparsed:

@@ -2,10 +2,11 @@
 
 The build runs this file's text as a first cell, then ``install(...)``, and drops that cell from
 the executed notebook (a reader's download never has it). After every cell, each function of
-``cached`` that the notebook defined as the snippets do (docstrings aside) is replaced by
-``kept``, the wrapper ``hooks.results.cached`` gives the workers: same keys, same lock per
-result, so a 20-seed notebook does not train again what the figures trained. Only the standard
-library: the kernel sees no more of the repository than a reader's does.
+``cached`` (name -> (code key, definition hash)) that the notebook defined as the snippets do
+(docstrings aside) is replaced by ``kept``, the wrapper ``hooks.results.cached`` gives the
+workers: same keys, same lock per result, so a 20-seed notebook does not train again what the
+figures trained. Only the standard library: the kernel sees no more of the repository than a
+reader's does.
 """
 
 from __future__ import annotations

@@ -4,11 +4,10 @@ A notebook is ``notebooks/<name>.py`` (a jupytext percent script, paged at
 ``notebooks/<name>.ipynb``) or an ``.ipynb``/``.py`` of ``docs/`` that ``nav`` lists. A cell
 holding only ``# --8<-- "snippets/<file>.py:<section>"`` becomes that section, so a notebook
 carries the tested code and imports nothing from this repository. Each runs in a fresh kernel
-(nbclient, in a thread started in ``on_config``) and is kept in
-``.cache/notebooks/<page>/<key>/``. A cell that raises, a plot without alt text, alt text
-without a plot, or an HTML output that loads a script or another host fails the build.
-``render_page`` makes mkdocs-jupyter's HTML a light Material page. README.md ("Notebook pages
-and the reference") says what a writer sees; ARCHITECTURE.md the keys and the spare kernels.
+(nbclient, in a thread started in ``on_config``), is checked (``check_outputs``) and kept in
+``.cache/notebooks/<page>/<key>/``. ``render_page`` makes mkdocs-jupyter's HTML a light Material
+page. README.md ("Notebook pages and the reference") says what a writer sees; ARCHITECTURE.md
+the keys.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ import importlib.metadata
 import os
 import posixpath
 import re
+import secrets
 import shutil
 import struct
 import sys
@@ -101,12 +101,24 @@ def cache_key(source: Path, sources: Sources) -> str:
 
         text = nbformat.writes(build_notebook(source, sources))
     where = sources.relative(source)
-    digest = hashlib.sha256(f"{where}\0{text}".encode())
+    digest = hashlib.sha256(f"{where}\0{text}\0{data_digest(sources)}".encode())
     for include in sources.includes(text):
-        digest.update(b"\0" + sources.included_text(include, where).encode())
+        try:
+            digest.update(b"\0" + sources.included_text(include, where).encode())
+        except PluginError:  # build_notebook says which cell, or it is not in a code cell
+            digest.update(f"\0missing {include.file}:{include.section}".encode())
     digest.update(Path(__file__).read_bytes())
     digest.update(f"{sorted(KERNEL_ENV.items())} {sys.version} {VERSIONS}".encode())
     return digest.hexdigest()[:20]
+
+
+def data_digest(sources: Sources) -> str:
+    """Hash of the files of ``data/`` that a notebook's kernel gets (``preamble``)."""
+    digest = hashlib.sha256()
+    for path in sorted((sources.root / "data").glob("*")):
+        if path.is_file() and path.name != "README.md":
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
 def execute(notebook: Any, where: str, kernel: Any = None, preamble: str = "") -> None:
@@ -245,7 +257,7 @@ def make(source: Path, sources: Sources, folder: Path, spare: Future | None = No
     import nbformat
 
     notebook = build_notebook(source, sources)
-    key = run_key(notebook)
+    key = run_key(notebook, data_digest(sources))
     earlier = [path / f"{source.stem}.ipynb" for path in folder.parent.glob("*")]
     earlier = [path for path in earlier if (path.parent / "run-key").is_file()]
     same = [path for path in earlier if (path.parent / "run-key").read_text() == key]
@@ -286,15 +298,16 @@ def preamble(sources: Sources) -> str:
 READS_DOCSTRINGS = re.compile(r"__doc__|\bhelp\(|\bgetdoc\b|\bgetsource|\bgetcomments\b")
 
 
-def run_key(notebook: Any) -> str:
+def run_key(notebook: Any, data: str = "") -> str:
     """Hash of what a run's outputs depend on: the code cells without docstrings and comments
-    (unless a cell may read them), the kernel's settings and versions, this file. A docstring
-    saved in a section a notebook shows changes its page, not its outputs (``reused_runs``)."""
+    (unless a cell may read them), the ``data`` files' hash, the kernel's settings and versions,
+    this file. A docstring saved in a section a notebook shows changes its page, not its outputs
+    (``reused_runs``)."""
     from hooks.kernel_cache import strip_docstrings
 
     code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
     keep_docstrings = any(READS_DOCSTRINGS.search(text) for text in code)
-    digest = hashlib.sha256(f"{sorted(KERNEL_ENV.items())} {sys.version} {VERSIONS}".encode())
+    digest = hashlib.sha256(f"{sorted(KERNEL_ENV.items())} {sys.version} {VERSIONS} {data}".encode())
     digest.update(Path(__file__).read_bytes())
     for text in code:
         try:
@@ -320,7 +333,6 @@ def take_outputs(notebook: Any, executed: Any) -> None:
 
 DATA_URI = re.compile(r'src="data:(image/[\w+.-]+);base64,([^"]+)"')
 INPUT_CODE = re.compile(r'(<div class="highlight-ipynb[^"]*"><pre>)(.*?)(</pre>)', re.S)  # a code cell's
-KEPT_CODE = re.compile(r'<code data-kept="(\d+)"></code>')
 
 
 class Where(NamedTuple):
@@ -337,8 +349,8 @@ class Where(NamedTuple):
 
 
 def render_page(content: str, notebook: Any, page: Where, urls: dict[str, str]) -> str:
-    """mkdocs-jupyter's HTML of ``notebook`` as this site shows it (see the module docstring);
-    ``urls`` maps each file of the site to its URL."""
+    """mkdocs-jupyter's HTML of ``notebook`` as this site shows it (README.md, "Notebook pages
+    and the reference"); ``urls`` maps each file of the site to its URL."""
     from bs4 import BeautifulSoup, Comment
 
     # Inline styles (~570 KB of JupyterLab CSS), the plugin's scripts and its copy buttons go;
@@ -358,16 +370,18 @@ def render_page(content: str, notebook: Any, page: Where, urls: dict[str, str]) 
 
     content = DATA_URI.sub(plot_file, content)
     # The code cells' highlighted code is set aside and put back in a <code> (Material's copy
-    # button needs one) after: it is most of the page, and parsing and writing it out was 0.25
-    # of the 0.45 s this function took on the Dropout notebook (measured) at every snippet save.
+    # button needs one) after: it is most of the page, and parsing and writing it out made this
+    # function take 0.55 s on the Dropout notebook (0.05 s without), at every snippet save.
     aside: list[str] = []
+    token = secrets.token_hex(8)  # no cell can hold it
 
     def set_aside(match: re.Match) -> str:
         aside.append(match[2])
-        return f'{match[1]}<code data-kept="{len(aside) - 1}"></code>{match[3]}'
+        return f'{match[1]}<code data-kept="{token}-{len(aside) - 1}"></code>{match[3]}'
 
     content = INPUT_CODE.sub(set_aside, content)
     soup = BeautifulSoup(content, "html.parser")
+    names = {plot.name for plot in by_data.values()}  # the plots, beside the page
     # find_all, not CSS selectors: soupsieve took 40% of this function (measured), which runs
     # on every save of a snippet a notebook shows.
     for junk in soup.find_all(class_=["zeroclipboard-container", "clipboard-copy-txt"]):
@@ -384,14 +398,17 @@ def render_page(content: str, notebook: Any, page: Where, urls: dict[str, str]) 
         anchor["title"] = "Permanent link"
     for output in soup.find_all(class_="jp-OutputArea-output"):  # not code to highlight
         output["class"] = [c for c in output["class"] if c != "highlight"]
-        # One Tab stop per output, to scroll a wide one: its text (as Material's code blocks),
-        # its plot's link, or else the output itself (a table), as nbconvert's own parse does.
-        for pre in output.find_all("pre"):
-            pre["tabindex"] = "0"
-        if output.name == "div" and not output.find(["pre", "img", "a"]):
-            output["tabindex"] = "0"
-        elif output.name == "div":
+        # One Tab stop per output, to scroll a wide one: its text when that is all it holds (as
+        # Material's code blocks), else the output itself, unless it holds links (a plot's too).
+        pres = output.find_all("pre")
+        linked = output.find("a") or output.find("img", src=lambda src: src in names)
+        if len(pres) == 1 and not output.find(["a", "img"]):
+            pres[0]["tabindex"] = "0"
             output.attrs.pop("tabindex", None)
+        elif linked:
+            output.attrs.pop("tabindex", None)
+        else:
+            output["tabindex"] = "0"
     for cell in soup.find_all(id=re.compile("^cell-id=")):  # Material makes code block ids
         cell["id"] = cell["id"].replace("cell-id=", "cell-")  # from these, and copies by CSS
     for image in soup.find_all("img", alt=False):  # as nbconvert's own parse does
@@ -405,7 +422,6 @@ def render_page(content: str, notebook: Any, page: Where, urls: dict[str, str]) 
         comment.extract()
     for link in soup.find_all("a", href=True):
         link["href"] = page_link(link["href"], page, urls)
-    names = {plot.name for plot in by_data.values()}
     for image in soup.find_all("img", src=lambda src: src in names):  # beside the page: zoomed by mkdocs-glightbox
         image.wrap(soup.new_tag("a", href=image["src"], attrs={"class": "glightbox", "data-type": "image"}))
     title = soup.find("h1")
@@ -420,7 +436,8 @@ def render_page(content: str, notebook: Any, page: Where, urls: dict[str, str]) 
     paragraph.append(button)
     title.insert_after(paragraph)
     math_to_mathml(soup)
-    return KEPT_CODE.sub(lambda match: f"<code>{aside[int(match[1])]}</code>", str(soup))
+    kept = re.compile(f'<code data-kept="{token}-(\\d+)"></code>')
+    return kept.sub(lambda match: f"<code>{aside[int(match[1])]}</code>", str(soup))
 
 
 def site_urls(files: Files) -> dict[str, str]:
@@ -510,9 +527,7 @@ def check_notebook_sources(folder: Path, nav: list[str]) -> None:
             )
 
 
-# Under `mkdocs serve`, kernels started ahead (numpy and matplotlib imported) wait between builds.
-# Not one per notebook: with 20 scaffolded articles that kept both cores busy for half a minute
-# after every save, and the next reload took 9.8 s instead of 2.
+# Kernels started ahead under `mkdocs serve`; not one per notebook (README.md, "What makes builds fast").
 SPARE_KERNELS = 2
 POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="notebooks")
 

@@ -1,8 +1,9 @@
 """Material's search indexes prose, not code, and each page's entries are kept by their content.
 
 Code blocks and notebook cells and outputs are marked ``data-search-exclude`` (the code is in the
-notebooks and the reference again: 56 KB of gzip of an index every page loads); the reference's
-entries keep each docstring's first paragraph. ``internals.index_pages`` wraps the indexing: a
+notebooks and the reference again: README.md, "Page weight"); the reference's entries keep each
+docstring's first paragraph (marking the rest of a docstring excluded breaks the plugin's parser,
+which compares tags by name). ``internals.index_pages`` wraps the indexing: a
 page's entries are kept in memory and in ``.cache/search`` by a key over all the plugin reads of
 it, its settings and version and this file (ARCHITECTURE.md, ``kept_search_entries``).
 """
@@ -50,28 +51,20 @@ def page_key(page: Page, settings: str = "") -> str:
     return digest.hexdigest()[:32]
 
 
-EXCLUDED = re.compile(r'<div [^>]*data-search-exclude="true"[^>]*>')
-DIV = re.compile(r"<(/?)div\b[^>]*>")
+# A block marked data-search-exclude that holds one <pre> and no other block: a code block, a
+# notebook cell's code or text output (written unrolled: the <pre> holds most of a page).
+SIMPLE_BLOCK = re.compile(
+    r'<div [^>]*data-search-exclude="true"[^>]*>\s*<pre\b[^<]*(?:<(?!/pre>|/?div\b)[^<]*)*</pre>\s*</div>'
+)
 
 
 def without_excluded(html: str) -> str:
-    """``html`` without the blocks marked ``data-search-exclude`` (with all they hold), which
-    the plugin's parser walks tag by tag only to skip them: 0.13 s for the Dropout notebook's
-    page, 0.008 s without (measured). A block with a heading stays: the parser reads those."""
-    parts, end = [], 0
-    for start in EXCLUDED.finditer(html):
-        if start.start() < end:
-            continue  # inside a block already left out
-        depth = 1
-        for tag in DIV.finditer(html, start.end()):
-            depth += -1 if tag[1] else 1
-            if depth == 0:
-                break
-        if depth or re.search(r"<h[1-6]\b", html[start.end() : tag.start()]):
-            continue
-        parts.append(html[end : start.start()])
-        end = tag.end()
-    return "".join(parts) + html[end:]
+    """``html`` without its simple excluded blocks (``SIMPLE_BLOCK``), after its first heading,
+    which the plugin's parser walks tag by tag only to skip them: 0.13 s for the Dropout
+    notebook's page, 0.008 s without (measured). Other blocks stay: the parser compares tags by
+    name, so a nested ``</div>`` ends its skip, and it reads headings even in skipped blocks."""
+    first = re.search(r"<h[1-6]\b", html)
+    return html if first is None else html[: first.start()] + SIMPLE_BLOCK.sub("", html[first.start() :])
 
 
 def remembered(add_entry):

@@ -3,6 +3,7 @@
 Keys hash paths relative to the project, so a copied or moved checkout reuses the store. A file
 is written beside its place and renamed into it; a folder is filled beside its place and renamed
 in whole, replacing the older entries of its kind; what a build did not use is pruned after it.
+ARCHITECTURE.md lists the kinds and what each is keyed on.
 """
 
 from __future__ import annotations

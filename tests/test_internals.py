@@ -39,6 +39,10 @@ def test_the_environment_turns_off_all_or_the_ones_it_names(monkeypatch):
     assert internals.on("kept_conversions")
 
 
-def test_an_unknown_name_is_a_key_error_that_lists_the_names():
+def test_an_unknown_name_is_a_key_error_that_lists_the_names(monkeypatch):
     with pytest.raises(KeyError, match="kept_conversions"):
         internals.on("kept_templates")
+    # A switch the environment names that no longer exists: measuring it would measure nothing.
+    monkeypatch.setenv("ENGINE_ACCELERATIONS", "kept_conversions,nbconvert_template_cache")
+    with pytest.raises(KeyError, match=r"\['nbconvert_template_cache'\], not in"):
+        internals.on("hard_links")

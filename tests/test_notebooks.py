@@ -265,10 +265,11 @@ def test_notebook_page_shows_executed_outputs_and_stays_light(site, path):
         cell.source + "\n" for cell in notebook.cells if cell.cell_type == "code"
     ]
     assert not wrapper.select("[tabindex].jp-Cell-inputWrapper, clipboard-copy")
-    # One Tab stop per output: its text, its plot's link, or the output itself, never two.
+    # One Tab stop per output (its text, its plot's link, or the output itself), none in another.
     for output in wrapper.select(".jp-OutputArea-output"):
-        stops = output.select("[tabindex], a[href]") + ([output] if output.has_attr("tabindex") else [])
-        assert len(stops) == 1, output.prettify()[:300]
+        stops = output.select("[tabindex]") + ([output] if output.has_attr("tabindex") else [])
+        links = output.select("a[href]")
+        assert len(stops) + len(links) == 1 or (links and not stops), output.prettify()[:300]
     assert [a["href"] for a in soup.select(".md-sidebar--secondary nav a")]  # a table of contents
     name = f"{notebook.cells[0].id.rsplit('-', 1)[0]}.ipynb"
     assert wrapper.select_one(f'a.md-button[href="{name}"][download]')
@@ -385,6 +386,35 @@ def test_the_cache_key_follows_the_included_sections_and_nothing_else_of_their_f
     start = f"# --8<-- [start:{section}]\n"
     path.write_text(text.replace(start, start + "# a new first line\n"), encoding="utf-8")
     assert hook.cache_key(copied, Sources(project)) != key
+
+
+def test_the_cache_key_covers_the_data_files_and_defers_a_missing_include(tmp_path):
+    source = ROOT / "notebooks" / f"{NOTEBOOKS[0]}.py"
+    project = copy_project(tmp_path / "project", share_results=False)
+    copied = project / "notebooks" / source.name
+    key = hook.cache_key(copied, Sources(project))
+    (project / "data" / "extra.csv").write_text("1,2\n", encoding="utf-8")  # the kernel gets it
+    assert hook.cache_key(copied, Sources(project)) != key
+    assert hook.run_key(build_notebook(copied, Sources(project)), "a") != hook.run_key(
+        build_notebook(copied, Sources(project)), "b"
+    )
+    # A Markdown cell that quotes an include of nothing: not an include, and no error here.
+    text = copied.read_text(encoding="utf-8")
+    copied.write_text(text + '\n# %% [markdown]\n# --8<-- "snippets/gone.py:none"\n', "utf-8")
+    hook.cache_key(copied, Sources(project))
+
+
+def test_the_code_set_aside_comes_back_in_its_code_block_and_nothing_else_is_touched():
+    code = '<span class="n">x</span> <span class="o">=</span> "&lt;/pre&gt; data-kept"'
+    content = (
+        '<h1 id="t">T</h1><div class="jp-InputArea"><div class="highlight-ipynb hl-python '
+        f'highlight"><pre>{code}</pre></div></div><div class="jp-RenderedMarkdown">'
+        '<p>A quoted <code data-kept="0"></code>.</p></div>'
+    )
+    where = hook.Where("n.ipynb", "n/", "n", "n.ipynb")
+    page = hook.render_page(content, nbformat.v4.new_notebook(), where, {})
+    assert f"<pre><code>{code}</code></pre>" in page
+    assert '<p>A quoted <code data-kept="0"></code>.</p>' in page
 
 
 def test_changing_a_snippet_changes_the_next_builds_notebook_output(project_copy, tmp_path):
