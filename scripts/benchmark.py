@@ -2,6 +2,7 @@
 
 Usage: bash scripts/benchmark.sh [--runs N]        (N runs per timing, median printed; default 3)
        bash scripts/benchmark.sh --articles 2 10 20  (how builds grow with scaffolded articles)
+       bash scripts/benchmark.sh --accelerations     (serve reloads with each acceleration off)
 
 ``--articles N ...`` scaffolds N articles with scripts/new_article.py in a throwaway copy of the
 project, for each N, and times a cold build, a warm build and a serve reload after a snippet
@@ -38,7 +39,7 @@ from snippets.dropout import dropout, dropout_fast  # noqa: E402
 from snippets.overfitting import training_curves  # noqa: E402
 
 from new_article import new_article  # noqa: E402
-from project import copy_project  # noqa: E402
+from project import EVERY_CACHE, copy_project  # noqa: E402
 from static_server import built_pages, serve  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1700000000"}
@@ -135,13 +136,15 @@ def notebooks_alone(runs: int) -> float:
     return median_time(all_of_them, runs)
 
 
-def serve_reload(tmp: Path, runs: int, project: Path | None = None, only: tuple[str, ...] = ("snippet", "prose")) -> dict[str, float]:
+def serve_reload(tmp: Path, runs: int, project: Path | None = None, only: tuple[str, ...] = ("snippet", "prose"), env: dict[str, str] | None = None) -> dict[str, float]:
     """Median seconds from a save to the served page showing it, under ``mkdocs serve``:
 
     - ``snippet``: a save of snippets/dropout.py that changes the docstring of ``dropout``,
       which the Dropout page, its notebook page and the reference show; the figures depend on
       the file's bytes, so everything is redone, and the time is until all of those show it;
-    - ``prose``: a save of docs/dropout.md, until the Dropout page shows it.
+    - ``prose``: a save of docs/dropout.md, until the Dropout page shows it;
+    - ``notebook`` (asked for by name): a code cell added to notebooks/dropout.py, until its page
+      shows the cell's output: the notebook runs again (in a spare kernel).
 
     It waits as the writer's open page does: on MkDocs' livereload request, which answers when
     a newer build is served; then it loads the pages. (Loading them over and over instead kept
@@ -155,7 +158,7 @@ def serve_reload(tmp: Path, runs: int, project: Path | None = None, only: tuple[
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
         cwd=project,
-        env=ENV,
+        env=env or ENV,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -192,6 +195,11 @@ def serve_reload(tmp: Path, runs: int, project: Path | None = None, only: tuple[
             project / "docs" / "dropout.md",
             lambda text, marker: text.replace("\n## ", f"\n{marker}\n\n## ", 1),
             ["dropout/"],
+        ),
+        "notebook": (
+            project / "notebooks" / "dropout.py",
+            lambda text, marker: text + f'\n# %%\nprint("{marker}")\n',
+            ["notebooks/dropout/"],
         ),
     }
     try:
@@ -346,6 +354,23 @@ def growth(tmp: Path, counts: list[int], runs: int) -> dict[int, dict[str, float
     return results
 
 
+def accelerations(tmp: Path, runs: int) -> dict[str, dict[str, float]]:
+    """Median serve reloads with every acceleration on, and with each switched off in turn
+    (``ENGINE_ACCELERATIONS=<name>``): a copy of the project each, every cache kept, the runs of
+    all of them interleaved (the machine drifts from one minute to the next)."""
+    from hooks.internals import ACCELERATIONS
+
+    variants = ["", *ACCELERATIONS]
+    projects = {name: copy_project(tmp / f"variant-{name or 'all'}", caches=EVERY_CACHE) for name in variants}
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in variants}
+    for run in range(runs):
+        for name in variants[run % len(variants) :] + variants[: run % len(variants)]:
+            got = serve_reload(tmp, 1, projects[name], ("snippet", "prose", "notebook"), {**ENV, "ENGINE_ACCELERATIONS": name})
+            for kind, seconds in got.items():
+                times[name].setdefault(kind, []).append(seconds)
+    return {name: {kind: statistics.median(t) for kind, t in kinds.items()} for name, kinds in times.items()}
+
+
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -357,8 +382,25 @@ def main() -> None:
         metavar="N",
         help="only measure how builds grow with N scaffolded articles",
     )
+    parser.add_argument(
+        "--accelerations",
+        action="store_true",
+        help="only measure serve reloads with each acceleration of hooks/internals.py off in turn",
+    )
     arguments = parser.parse_args()
     runs = arguments.runs
+    if arguments.accelerations:
+        print(f"benchmark: serve reloads, each acceleration off in turn, medians of {runs} interleaved runs")
+        with tempfile.TemporaryDirectory() as tmp:
+            results = accelerations(Path(tmp), runs)
+        base = results[""]
+        print(f"  {'switched off':26} {'snippet save':>14} {'prose save':>12} {'notebook save':>15}")
+        for name, times in results.items():
+            cells = "".join(
+                f"{times[kind]:9.2f} s {times[kind] / base[kind]:4.2f}x" for kind in ("snippet", "prose", "notebook")
+            )
+            print(f"  {name or '(none: all on)':26}{cells}")
+        return
     if arguments.articles:
         print(
             f"benchmark: growth with scaffolded articles, medians of {runs} runs on "
