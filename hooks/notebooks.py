@@ -112,12 +112,16 @@ def cache_key(source: Path, sources: Sources) -> str:
     return digest.hexdigest()[:20]
 
 
+def kernel_data(sources: Sources) -> list[Path]:
+    """The files of ``data/`` a notebook's kernel gets in its folder (``preamble``)."""
+    return [p for p in sorted((sources.root / "data").glob("*")) if p.is_file() and p.name != "README.md"]
+
+
 def data_digest(sources: Sources) -> str:
-    """Hash of the files of ``data/`` that a notebook's kernel gets (``preamble``)."""
+    """Hash of ``kernel_data``: a notebook's outputs depend on it."""
     digest = hashlib.sha256()
-    for path in sorted((sources.root / "data").glob("*")):
-        if path.is_file() and path.name != "README.md":
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in kernel_data(sources):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -288,8 +292,7 @@ def preamble(sources: Sources) -> str:
     (``hooks.results.kernel_preamble``)."""
     from hooks.results import kernel_preamble
 
-    data = sources.root / "data"
-    files = sorted(str(p) for p in data.iterdir() if p.name != "README.md") if data.is_dir() else []
+    files = [str(path) for path in kernel_data(sources)]
     copies = f"import shutil as _shutil\nfor _file in {files!r}:\n    _shutil.copy(_file, '.')\n"
     return copies + "del _shutil\n" + kernel_preamble(sources)
 
