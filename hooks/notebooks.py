@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import base64
+import functools
 import hashlib
 import html
 import importlib.metadata
@@ -117,6 +118,7 @@ def kernel_data(sources: Sources) -> list[Path]:
     return [p for p in sorted((sources.root / "data").glob("*")) if p.is_file() and p.name != "README.md"]
 
 
+@functools.lru_cache(maxsize=2)  # by build: asked for each notebook
 def data_digest(sources: Sources) -> str:
     """Hash of ``kernel_data``: a notebook's outputs depend on it."""
     digest = hashlib.sha256()

@@ -68,7 +68,7 @@ def usages(sources: Sources) -> dict[tuple[Path, str], list[tuple[str, str]]]:
                     title = match[2]
                 else:
                     heading = match[2]
-            for include in sources.includes(line):
+            for include in sources.includes(line) if "8<-" in line else ():
                 link = page.relative_to(root / "docs").as_posix()
                 if heading:
                     link += "#" + slugify(heading, "-")

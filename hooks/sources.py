@@ -34,6 +34,20 @@ class Include(NamedTuple):
     path: Path | None  # where pymdownx.snippets finds it (None: nowhere)
 
 
+def once(method):
+    """``method`` of ``Sources`` answered once per build for each of its arguments (the sources
+    do not change during a build; a page asks for the same includes ~70 times)."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args):
+        key = (method.__name__, *args)
+        if key not in self.kept:
+            self.kept[key] = method(self, *args)
+        return self.kept[key]
+
+    return wrapper
+
+
 class Sources:
     """The sources of one build (or of one worker), as ``root``'s pymdownx.snippets settings
     resolve them."""
@@ -56,17 +70,14 @@ class Sources:
         )
         self.snippets = converter.preprocessors["snippet"]
         self.auto_append = list((snippets or {}).get("auto_append", []))
-        self.texts: dict[Path, str] = {}
-        self.found_includes: dict[str, list[Include]] = {}  # by text: asked ~70 times a page
-        self.package_hashes: dict[Path, dict[str, str]] = {}
+        self.kept: dict[tuple, object] = {}  # what ``once`` methods found in this build
 
     # --- Files ------------------------------------------------------------------------------
 
+    @once
     def text(self, path: Path) -> str:
-        """The text of ``path``, read once per build."""
-        if path not in self.texts:
-            self.texts[path] = path.read_text(encoding="utf-8")
-        return self.texts[path]
+        """The text of ``path``."""
+        return path.read_text(encoding="utf-8")
 
     def pages(self) -> dict[Path, str]:
         """Every Markdown page of ``docs/``, by path, sorted."""
@@ -89,11 +100,10 @@ class Sources:
 
     # --- Includes and sections --------------------------------------------------------------
 
+    @once
     def includes(self, text: str) -> list[Include]:
         """Every include of ``text``: a page's ``--8<-- "..."`` lines, and a notebook cell's
         ``# --8<-- "..."``."""
-        if text in self.found_includes:
-            return self.found_includes[text]
         found = []
         for line in text.splitlines():
             line = line.strip()
@@ -106,7 +116,6 @@ class Sources:
                 continue  # line ranges: this site names sections
             path = self.snippets.get_snippet_path(target["path"])
             found.append(Include(target["path"], target["section"], Path(path) if path else None))
-        self.found_includes[text] = found  # whole: other threads read it
         return found
 
     def section_names(self, path: Path) -> list[str]:
@@ -118,6 +127,7 @@ class Sources:
                 names.append(marker["name"])
         return list(dict.fromkeys(names))
 
+    @once
     def section(self, path: Path, name: str) -> str:
         """The text an include of section ``name`` of ``path`` shows, without the blank lines
         around it (pymdownx.snippets cuts it; KeyError if there is no such section)."""
@@ -147,6 +157,7 @@ class Sources:
                 f"`# --8<-- [end:{include.section}]`"
             ) from None
 
+    @once
     def section_of_lines(self, path: Path) -> dict[int, str]:
         """Line number -> the innermost section that line is in."""
         where, stack = {}, []
@@ -197,7 +208,8 @@ class Sources:
                 parts += [f"= {n.id}" for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
         return "\n".join(parts)
 
-    def imported(self, path: Path) -> set[Path]:
+    @once
+    def imported(self, path: Path) -> frozenset[Path]:
         """``path`` and every module of its package it imports, directly or not."""
         seen: set[Path] = set()
         todo = [path]
@@ -208,7 +220,7 @@ class Sources:
             seen.add(current)
             local = self.imports(current, current.parent.name)[0]
             todo += [current.parent / f"{name}.py" for name in local]
-        return seen
+        return frozenset(seen)
 
     # --- Code keys --------------------------------------------------------------------------
 
@@ -231,19 +243,18 @@ class Sources:
             write(stored, json.dumps(known))
             return key
 
+    @once
     def _hashes(self, package: Path) -> dict[str, str]:
-        """Hash of each module of ``package``, by name, once per build."""
-        if package not in self.package_hashes:
-            hashes = {}
-            for path in package.glob("*.py"):
-                stat = path.stat()
-                known = self.hashed.get(path)
-                if known is None or known[0] != (stat.st_mtime_ns, stat.st_size):
-                    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-                    known = self.hashed[path] = ((stat.st_mtime_ns, stat.st_size), digest)
-                hashes[path.stem] = known[1]
-            self.package_hashes[package] = hashes
-        return self.package_hashes[package]
+        """Hash of each module of ``package``, by name."""
+        hashes = {}
+        for path in package.glob("*.py"):
+            stat = path.stat()
+            known = self.hashed.get(path)
+            if known is None or known[0] != (stat.st_mtime_ns, stat.st_size):
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                known = self.hashed[path] = ((stat.st_mtime_ns, stat.st_size), digest)
+            hashes[path.stem] = known[1]
+        return hashes
 
     def _code_key(self, package: Path, module: str, name: str) -> tuple[str, set[str]]:
         """The code key, and every module whose file it read."""
