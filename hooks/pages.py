@@ -26,7 +26,7 @@ from hooks.sources import Sources
 
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments", "mkdocs-jupyter",
                  "nbconvert", "mistune", "beautifulsoup4", "latex2mathml", "mkdocstrings",
-                 "mkdocstrings-python", "mkdocs-autorefs", "griffelib")
+                 "mkdocstrings-python", "mkdocs-autorefs", "griffelib", "prune-source")
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in DISTRIBUTIONS)
 AUTODOC = re.compile(r"^:::\s+([\w.]+)", re.M)  # a mkdocstrings block
 
