@@ -1,28 +1,15 @@
 """Start a new article: ``python scripts/new_article.py SLUG "Title"``.
 
-Writes a complete, working skeleton that follows every rule of README.md's "Writing an article",
-so that the strict build and the whole test suite pass before anything is edited:
-
-- ``snippets/SLUG.py``: a tested function in a named section, and a ``main`` section that prints
-  the page's result;
-- ``tests/test_SLUG.py``: its tests;
-- ``snippets/SLUG_figures.py``: one figure that follows the layout contract, and ``numbers()``,
-  which computes what the page states (its printed result too);
-- ``tests/test_SLUG_figures.py``: what the figure and the numbers show;
-- ``docs/SLUG.md``: the page, with its credit box (a place for the source's link), its "Run it
-  yourself" box, the figure pair and the printed result;
-- ``notebooks/SLUG.py``: the companion notebook, ending with the exercises and their solutions;
-- ``snippets/SLUG_exercises.py`` and ``tests/test_SLUG_exercises.py``: three exercises' tested
-  solutions, which the page's "Exercises" section shows;
-- the article and its notebook in ``nav`` (``mkdocs.yml``), and the article's card on the home
-  page (its first figure's thumbnail, title, result and reading time).
+Copies ``scripts/article_template/`` (the code and its tests, the figures and ``numbers()``, the
+exercises, the page and the notebook) with the article's name in it, and lists the article in
+``nav`` and on the home page: a skeleton that follows README.md's "Writing an article", so that
+the strict build and the whole test suite pass before anything is edited.
 
 Then replace the placeholder concept (min-max scaling) with the article's own, step by step as
 the README's checklist says. A SLUG is a Python module name (``batch_norm``); an existing or
 invalid one is refused and nothing is written. ``--root`` scaffolds in another copy of the
-project (the tests and the benchmark use it). The files are copied from
-``scripts/article_template/``, whose paths and texts name the article ``__SLUG__`` and
-``__TITLE__``: edit them there (ruff lints them as their copies will be).
+project (the tests and the benchmark use it). The templates' paths and texts name the article
+``__SLUG__`` and ``__TITLE__``: edit them there (ruff lints them as their copies will be).
 """
 
 from __future__ import annotations
