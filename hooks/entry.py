@@ -36,20 +36,19 @@ from hooks import (  # noqa: E402
     state,
 )
 
-# Notebooks first: they start running as soon as the files are known. Pages last: its keys
-# cover what every other module adds.
+# The one order (ARCHITECTURE.md, "The order of events"), and why where it matters:
 ORDER = (
-    notebooks,
+    notebooks,  # first: they start running as soon as the files are known
     figures,
     includes,
-    glossary,
-    reading_time,
+    glossary,  # before downloads, which fails on a {{ name }} it does not know
+    reading_time,  # before results, which takes {{ reading_time.x }} for a number
     results,
-    reference,
-    serve,
+    reference,  # before downloads, which links each download from a reference page
+    serve,  # after every module that adds files of .cache/, which it hard-links
     search,
     downloads,
-    pages,
+    pages,  # last: its keys cover what every other module adds
 )
 
 

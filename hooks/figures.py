@@ -244,7 +244,7 @@ class Drawing:
             self.names.update(names)
             sliders = slider_specs(module, sources)
             carded = sorted(cards.intersection(names))
-            final = root / ".cache" / "figures" / module.stem / cache_key(module, sources, carded)
+            final = store.folder(root, "figures") / module.stem / cache_key(module, sources, carded)
             files = {name: variants(name, name in cards) for name in names}
             for name, spec in sliders.items():
                 if name not in names:

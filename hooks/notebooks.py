@@ -45,8 +45,8 @@ KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 KERNEL_ENV = {"MPLBACKEND": "module://matplotlib_inline.backend_inline"}
 RUNTIME = ("numpy", "matplotlib", "matplotlib-inline", "ipython", "ipykernel", "nbclient", "nbformat", "jupytext")
 VERSIONS = " ".join(f"{d}=={importlib.metadata.version(d)}" for d in RUNTIME)
-# The kernel's own log (not the notebook's output) at errors only: it otherwise warns on every
-# start that it talks to this process over local TCP, which is how Jupyter works.
+# The kernel's own log (not the notebook's output) at errors only: where there are no Unix
+# sockets (``kernel_manager``), it warns on every start that it talks over local TCP.
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
 IMAGES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg"}
 NOT_SHOWN = "non-interactive, and thus cannot be shown"  # matplotlib's warning on plt.show()
@@ -617,7 +617,11 @@ def convert_notebook(path: str, arguments: dict, page: Where, urls: dict[str, st
 def on_pre_page(page, *, config: MkDocsConfig, files: Files):
     """Stop the build when a notebook has failed to run; on a notebook page, wait for its
     notebook to finish running, and give the page a ``render`` that makes mkdocs-jupyter's
-    HTML light (``render_page``)."""
+    HTML light (``render_page``). When a worker converted the page (``convert_in_worker``):
+    its HTML is handed to mkdocs-jupyter's ``nb2html`` (``state.process.converted``, which
+    ``internals.reuse_conversions`` reads), and its light page is used if the plugin's
+    arguments were the worker's (``state.process.nb2html_arguments``, as the call noted them);
+    else the page is made here."""
     for run in state.build.notebook_runs.values():
         if workers.failed(run):
             run.result()  # raises its error

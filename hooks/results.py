@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from hooks import state, workers
 from hooks.kernel_cache import definition_hash, kept
 from hooks.sources import Sources, forget_other_code_keys
-from hooks.store import prune, write
+from hooks.store import folder, prune, write
 
 VERSIONS = f"numpy=={importlib.metadata.version('numpy')}"
 PLACEHOLDER = re.compile(r"\{\{\s*(\w+)\.(\w+)\s*(?::([^}]*?))?\s*\}\}")
@@ -54,7 +54,7 @@ def memoize(module: Any) -> None:
     for function in getattr(module, "CACHED", ()):
         if getattr(function, "cached", False):
             continue  # a module imported after an earlier memoize got the cached one already
-        wrapper = cached(function, root / ".cache" / "results")
+        wrapper = cached(function, folder(root, "results"))
         wrapper.cached = True
         for loaded in list(sys.modules.values()):
             if getattr(loaded, "__name__", "").startswith("snippets."):
@@ -84,7 +84,7 @@ def kernel_preamble(sources: Sources, store: Path | None = None, namespace: str 
                 node = sources.definitions(package / f"{module}.py")[name]
                 functions[name] = (sources.code_key(package, module, name), definition_hash(node))
     source = (Path(__file__).parent / "kernel_cache.py").read_text(encoding="utf-8")
-    store = str(store or sources.root / ".cache" / "results")
+    store = str(store or folder(sources.root, "results"))
     install = f"_kernel_cache.install({store!r}, {functions!r}, {classes!r}, {VERSIONS!r}, {namespace or None})"
     return (
         "import types as _types\n"
@@ -137,14 +137,13 @@ class Numbers:
         if str(root) not in sys.path:
             sys.path.insert(0, str(root))
         package = root / "snippets"
-        forget_other_code_keys(root)
         self.files: dict[str, Path] = {}
         todo = []
         for name, module in numbers_modules(package, sources).items():
             # The code numbers() reaches, as for an experiment: a docstring edit recomputes nothing.
             digest = hashlib.sha256(VERSIONS.encode() + Path(__file__).read_bytes())
             digest.update(sources.code_key(package, module.stem, "numbers").encode())
-            path = root / ".cache" / "numbers" / name / f"{digest.hexdigest()[:20]}.json"
+            path = folder(root, "numbers") / name / f"{digest.hexdigest()[:20]}.json"
             self.files[name] = path
             if not path.is_file():
                 shutil.rmtree(path.parent, ignore_errors=True)
@@ -195,8 +194,10 @@ def on_pre_page(page: Page, **kwargs: Any) -> Page:
 
 
 def on_post_build(**kwargs: Any) -> None:
-    """Forget the numbers of modules that no longer define ``numbers()``."""
+    """Forget the numbers of modules that no longer define ``numbers()``, and the code keys of
+    other versions of ``hooks/sources.py``."""
     prune(state.build.cache("numbers"), state.build.numbers.files)
+    forget_other_code_keys(state.build.root)
 
 
 def render_numbers(markdown: str, values: dict[str, dict[str, Any]], where: str) -> str:

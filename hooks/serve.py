@@ -9,7 +9,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 
-from hooks import internals, state
+from hooks import internals, state, store
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -21,7 +21,7 @@ def on_startup(*, command: str, dirty: bool) -> None:
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Under ``mkdocs serve``, link the files of ``.cache/`` into the site, not copy them."""
     if state.process.serving:
-        cache = Path(config.config_file_path).resolve().parent / ".cache"
+        cache = store.folder(Path(config.config_file_path).resolve().parent)
         for file in files:
             if file.abs_src_path and Path(file.abs_src_path).is_relative_to(cache):
                 internals.hard_link(file)

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from mkdocs.exceptions import PluginError
 
 from hooks.kernel_cache import strip_docstrings
-from hooks.store import prune, write
+from hooks.store import folder, prune, write
 
 # A new version of this file may key code differently: its keys live in a folder of their own.
 CODE_KEY_VERSION = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
@@ -232,7 +232,7 @@ class Sources:
             hashes = self._hashes(package)
             where = (str(package), module, name)
             digest = hashlib.sha256(f"{package.name}\0{module}\0{name}".encode()).hexdigest()
-            stored = package.parent / ".cache" / "code-keys" / CODE_KEY_VERSION / f"{digest[:24]}.json"
+            stored = folder(package.parent, "code-keys") / CODE_KEY_VERSION / f"{digest[:24]}.json"
             known = self.code_keys.get(where)
             if known is None and stored.is_file():  # from an earlier build
                 known = self.code_keys[where] = tuple(json.loads(stored.read_text()))
@@ -294,7 +294,7 @@ def nav_paths(nav: object) -> list[str]:
 
 def forget_other_code_keys(root: Path) -> None:
     """Delete the code keys kept by other versions of this file."""
-    prune(root / ".cache" / "code-keys", [CODE_KEY_VERSION])
+    prune(folder(root, "code-keys"), [CODE_KEY_VERSION])
 
 
 @functools.lru_cache(maxsize=1024)

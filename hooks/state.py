@@ -1,8 +1,9 @@
-"""The engine's state, all of it: one ``Build`` per build, one ``Process`` per ``mkdocs`` run.
+"""The state events hand on: one ``Build`` per build, one ``Process`` per ``mkdocs`` run.
 
 ``hooks/entry.py`` makes a ``Build`` in ``on_config`` (``state.build``) and every module reads
 and fills its own fields; nothing else carries state between events. ``Process`` holds what
-outlives a build under ``mkdocs serve``: memory of earlier builds and the spare kernels.
+outlives a build under ``mkdocs serve``: memory of earlier builds and the spare kernels. (Memos
+keyed by content stay where they are computed: ``Sources.hashed``, the ``lru_cache``s.)
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hooks import store
 from hooks.sources import Sources
 
 
@@ -33,7 +35,6 @@ class Process:
 @dataclass
 class Build:
     root: Path
-    config: Any  # MkDocsConfig
     sources: Sources
     notebook_runs: dict[str, Future] = field(default_factory=dict)  # page URI -> running
     notebook_folders: dict[str, Path] = field(default_factory=dict)  # page URI -> cache folder
@@ -52,7 +53,7 @@ class Build:
 
     def cache(self, kind: str) -> Path:
         """``.cache/<kind>`` of this project, created."""
-        folder = self.root / ".cache" / kind
+        folder = store.folder(self.root, kind)
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
@@ -66,5 +67,5 @@ def start(config: Any) -> Build:
     global build
     root = Path(config.config_file_path).resolve().parent
     snippets = config.mdx_configs.get("pymdownx.snippets", {})
-    build = Build(root, config, Sources(root, snippets))
+    build = Build(root, Sources(root, snippets))
     return build

@@ -15,6 +15,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+def folder(root: Path, kind: str = "") -> Path:
+    """``.cache/<kind>`` of the project at ``root`` (``.cache`` itself without a kind)."""
+    return root / ".cache" / kind
+
+
 def write(path: Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new one, whole."""
     path.parent.mkdir(parents=True, exist_ok=True)

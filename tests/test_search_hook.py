@@ -42,7 +42,7 @@ def build(tmp_path, monkeypatch):
     from hooks.sources import Sources
 
     monkeypatch.setattr(state, "process", state.Process())
-    monkeypatch.setattr(state, "build", state.Build(tmp_path, None, Sources(tmp_path)))
+    monkeypatch.setattr(state, "build", state.Build(tmp_path, Sources(tmp_path)))
     return state.build
 
 
