@@ -192,7 +192,8 @@ def _network(
     ax.set_ylim(-max(sizes) / 2, max(sizes) / 2)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(f"training step {step + 1}")
+    hidden = np.concatenate(masks)
+    ax.set_title(f"step {step + 1}: {hidden.size - hidden.sum()} of {hidden.size} dropped")
 
 
 def network_figure(
@@ -212,7 +213,7 @@ def network_figure(
             _network(ax, sizes, masks, step, colours)
         fig.suptitle(
             wrap(
-                f"Hidden units dropped with p = {rate:g}: each step trains a different "
+                f"Hidden units dropped with p = {rate:g}: each training step draws its own "
                 "thinned network",
                 layout,
             ),

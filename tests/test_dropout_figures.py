@@ -52,6 +52,8 @@ def test_network_figure_drops_the_units_of_network_masks_and_a_new_set_each_step
             np.testing.assert_array_equal([states[layer, i] for i in range(len(mask))], mask)
         assert all(states[0, i] for i in range(sizes[0]))  # inputs and outputs stay
         assert all(states[len(sizes) - 1, i] for i in range(sizes[-1]))
+        hidden = np.concatenate(masks[step])  # the title counts the dropped units
+        assert ax.get_title() == f"step {step + 1}: {(~hidden).sum()} of {hidden.size} dropped"
     flat = [np.concatenate(step) for step in masks]
     assert not np.array_equal(flat[0], flat[1]) and not np.array_equal(flat[1], flat[2])
     assert all(f.any() and not f.all() for f in flat)  # every step drops some, keeps some
