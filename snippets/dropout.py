@@ -192,8 +192,10 @@ def dropout_fast(
         return out
     bits = np.random.default_rng(check_rng(rng)).bit_generator
     # Drop when a byte u < t; a byte equal to t (chance 1/256) is dropped
-    # with probability f, so P(drop) = t/256 + f/256 = rate exactly.
+    # with probability f, so P(drop) = t/256 + f/256 = rate. f is compared
+    # as a 64-bit integer: a float comparison would round the raw bits.
     t, f = int(rate * 256), rate * 256 % 1.0
+    f_bits = np.uint64(int(f * 2.0**64))
     scale = x.dtype.type(1.0 / (1.0 - rate))
     flat_x, flat_out = x.reshape(-1), out.reshape(-1)
     for start in range(0, flat_x.size, BLOCK):
@@ -203,7 +205,7 @@ def dropout_fast(
         keep = u >= t
         if f > 0.0:
             ties = np.flatnonzero(u == t)
-            keep[ties] = bits.random_raw(ties.size) >= f * 2.0**64
+            keep[ties] = bits.random_raw(ties.size) >= f_bits
         np.multiply(flat_x[block], keep, out=flat_out[block])
         flat_out[block] *= scale
     return out
