@@ -73,7 +73,7 @@ def sweep_figure(
             ylim=(40, 102),
         )
         left.set_title("Accuracy after training")
-        left.legend(loc="lower left", fontsize=10)
+        left.legend(loc="center left", fontsize=10)  # clear of the curves and the label
         spread(
             right,
             rates,
