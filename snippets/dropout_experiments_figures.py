@@ -73,7 +73,8 @@ def sweep_figure(
             ylim=(40, 102),
         )
         left.set_title("Accuracy after training")
-        left.legend(loc="center left", fontsize=10)  # clear of the curves and the label
+        # Clear of the curves and of the label, on a phone too.
+        left.legend(loc="center left", fontsize=10)
         spread(
             right,
             rates,

@@ -193,7 +193,9 @@ def _network(
     ax.set_aspect("equal")
     ax.set_axis_off()
     hidden = np.concatenate(masks)
-    ax.set_title(f"step {step + 1}: {hidden.size - hidden.sum()} of {hidden.size} dropped")
+    ax.set_title(
+        f"step {step + 1}: {hidden.size - hidden.sum()} of {hidden.size} dropped"
+    )
 
 
 def network_figure(
