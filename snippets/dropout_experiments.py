@@ -119,6 +119,8 @@ PATIENCE = 20  # epochs without a better validation score before stopping
 SUBJECTS = {
     "best_test": "test accuracy at the best rate (chosen on validation), "
     "against no dropout",
+    "early_test": "test accuracy at the best rate after the last epoch, "
+    "against no dropout at the epoch chosen on validation (early stopping)",
     "highest_test": "test accuracy at the highest rate, against the best rate",
     "wide_test": "test accuracy of 128 units at the best rate, "
     "against the best narrow network without dropout",
@@ -184,7 +186,9 @@ def dropout_findings(seeds: Sequence[int] = PAIRED_SEEDS) -> Findings:
     """The Dropout page's comparisons over ``seeds``, after the last epoch.
 
     Each is (baseline, other): "best_test", test accuracy without dropout
-    and at the best rate; "highest_test", the best rate and the highest;
+    and at the best rate; "early_test", test accuracy without dropout at
+    the epoch chosen on validation (early stopping) and at the best rate;
+    "highest_test", the best rate and the highest;
     "wide_test", the best narrow network and ``WIDE`` units at the best
     rate; "removal", test accuracy lost when 64 units are silenced, trained
     without dropout and at ``REMOVAL_RATE``; "gap_05", "validation_05" (and
@@ -202,6 +206,9 @@ def dropout_findings(seeds: Sequence[int] = PAIRED_SEEDS) -> Findings:
     lost = {r: c[:, 0] - c[:, REMOVED.index(64)] for r, c in removal.items()}
     found = {
         "best_test": compare(final["test"][0], final["test"][best]),
+        "early_test": compare(
+            early_stopping_scores(seeds)["test_at_best"], final["test"][best]
+        ),
         "highest_test": compare(final["test"][best], final["test"][-1]),
         "wide_test": compare(widths[best_narrow]["test"], final["test"][best]),
         "removal": compare(lost[0.0], lost[REMOVAL_RATE]),

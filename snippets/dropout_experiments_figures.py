@@ -19,6 +19,7 @@ from snippets.dropout_experiments import (
     WIDE_RATES,
     curves_over_seeds,
     dropout_findings,
+    early_stopping_scores,
     final_accuracy,
     removal_runs,
     report,
@@ -242,11 +243,15 @@ def numbers() -> dict[str, float | int | str]:
         "seeds": len(SEEDS),
         "paired_seeds": len(PAIRED_SEEDS),
         "rates": len(RATES),
+        "rate_list": ", ".join(format(rate, "g") for rate in RATES),
         "report": report(),
         "best_rate": found.best_rate,
         "best_validation": float(mean[best]),
         "best_test": float(test[best].mean()),
         "test_00": float(test[0].mean()),
+        "early_test_00": float(
+            early_stopping_scores(PAIRED_SEEDS)["test_at_best"].mean()
+        ),
         "highest_rate": RATES[-1],
         "validation_highest": float(mean[-1]),
         "train_highest": float(final["train"][-1].mean()),

@@ -149,6 +149,8 @@ def test_dropout_findings_choose_on_validation_and_compare_on_test(kept_runs):
     means = [widths[f"{w} units"]["validation"].mean() for w in narrow]
     assert found.best_narrow == narrow[int(np.argmax(means))]
     assert found.comparisons["best_test"] == compare(final["test"][0], final["test"][best])
+    early = early_stopping_scores(PAIRED_SEEDS)["test_at_best"]  # no dropout, stopped early
+    assert found.comparisons["early_test"] == compare(early, final["test"][best])
     gap = final["train"] - final["validation"]
     assert found.comparisons["gap_09"] == compare(gap[0], gap[RATES.index(0.9)])
     assert {c.n for c in found.comparisons.values()} == {len(PAIRED_SEEDS)}

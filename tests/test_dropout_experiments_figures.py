@@ -9,6 +9,7 @@ from snippets.dropout_experiments import (
     SEEDS,
     WIDTHS,
     curves_over_seeds,
+    early_stopping_scores,
     final_accuracy,
     removal_runs,
     width_runs,
@@ -72,6 +73,9 @@ def test_numbers_match_the_sweep_and_show_where_too_much_dropout_hurts():
     assert values["validation_highest"] == mean[-1] < mean.max()
     assert values["best_test"] == final["test"][int(np.argmax(mean))].mean()
     assert values["paired_seeds"] == len(PAIRED_SEEDS) >= 20  # headline comparisons (issue 23)
+    early = early_stopping_scores(PAIRED_SEEDS)["test_at_best"]  # the baseline stopped early
+    assert values["early_test_00"] == early.mean()
+    assert values["rate_list"].split(", ") == [format(rate, "g") for rate in RATES]
 
 
 def test_each_claim_the_page_makes_holds_seed_by_seed():
