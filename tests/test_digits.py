@@ -238,3 +238,16 @@ def test_the_chosen_epochs_test_score_is_read_at_each_seeds_best_validation_epoc
     }
     # One value per seed (row); of tied best epochs, the first (as early stopping keeps it).
     assert _at_chosen_epoch(accuracy).tolist() == [2.0, 4.0]
+
+
+def test_the_page_states_the_widths_the_runs_use():
+    # docs/digits.md: "one hidden layer of tanh units (256 of them here, where the made-up data
+    # used 128)": the defaults of digits_run and of the Overfitting article's training_curves.
+    import inspect
+
+    from snippets.overfitting import training_curves
+
+    here = inspect.signature(digits.digits_run).parameters["hidden"].default
+    made_up = inspect.signature(training_curves).parameters["hidden"].default
+    text = " ".join((ROOT / "docs" / "digits.md").read_text(encoding="utf-8").split())
+    assert f"({here} of them here, where the made-up data used {made_up})" in text
