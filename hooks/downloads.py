@@ -85,7 +85,7 @@ def data_files(modules: list[str], sources: Sources) -> list[str]:
     """The files of ``data/`` that ``modules`` name in a string, as paths from the root, sorted,
     and ``data/README.md`` after them (none if they name none)."""
     folder = sources.root / DATA
-    names = {p.name for p in folder.iterdir() if p.is_file()} - {"README.md"} if folder.is_dir() else set()
+    names = {path.name for path in sources.data_files()}
     named = set().union(*(sources.strings(sources.root / PACKAGE / f"{m}.py") for m in modules)) & names
     if named and not (folder / "README.md").is_file():
         raise PluginError(

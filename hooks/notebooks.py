@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import ast
 import base64
-import functools
 import hashlib
 import html
 import importlib.metadata
@@ -102,7 +101,7 @@ def cache_key(source: Path, sources: Sources) -> str:
 
         text = nbformat.writes(build_notebook(source, sources))
     where = sources.relative(source)
-    digest = hashlib.sha256(f"{where}\0{text}\0{data_digest(sources)}".encode())
+    digest = hashlib.sha256(f"{where}\0{text}\0{sources.data_digest()}".encode())
     for include in sources.includes(text):
         try:
             digest.update(b"\0" + sources.included_text(include, where).encode())
@@ -111,20 +110,6 @@ def cache_key(source: Path, sources: Sources) -> str:
     digest.update(Path(__file__).read_bytes())
     digest.update(f"{sorted(KERNEL_ENV.items())} {sys.version} {VERSIONS}".encode())
     return digest.hexdigest()[:20]
-
-
-def kernel_data(sources: Sources) -> list[Path]:
-    """The files of ``data/`` a notebook's kernel gets in its folder (``preamble``)."""
-    return [p for p in sorted((sources.root / "data").glob("*")) if p.is_file() and p.name != "README.md"]
-
-
-@functools.lru_cache(maxsize=2)  # by build: asked for each notebook
-def data_digest(sources: Sources) -> str:
-    """Hash of ``kernel_data``: a notebook's outputs depend on it."""
-    digest = hashlib.sha256()
-    for path in kernel_data(sources):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def execute(notebook: Any, where: str, kernel: Any = None, preamble: str = "") -> None:
@@ -263,7 +248,7 @@ def make(source: Path, sources: Sources, folder: Path, spare: Future | None = No
     import nbformat
 
     notebook = build_notebook(source, sources)
-    key = run_key(notebook, data_digest(sources))
+    key = run_key(notebook, sources.data_digest())
     earlier = [path / f"{source.stem}.ipynb" for path in folder.parent.glob("*")]
     earlier = [path for path in earlier if (path.parent / "run-key").is_file()]
     same = [path for path in earlier if (path.parent / "run-key").read_text() == key]
@@ -294,7 +279,7 @@ def preamble(sources: Sources) -> str:
     (``hooks.results.kernel_preamble``)."""
     from hooks.results import kernel_preamble
 
-    files = [str(path) for path in kernel_data(sources)]
+    files = [str(path) for path in sources.data_files()]
     copies = f"import shutil as _shutil\nfor _file in {files!r}:\n    _shutil.copy(_file, '.')\n"
     return copies + "del _shutil\n" + kernel_preamble(sources)
 

@@ -83,6 +83,20 @@ class Sources:
         """Every Markdown page of ``docs/``, by path, sorted."""
         return {path: self.text(path) for path in sorted((self.root / "docs").rglob("*.md"))}
 
+    @once
+    def data_files(self) -> tuple[Path, ...]:
+        """The files of ``data/``, sorted, but its README (their source and licence)."""
+        found = (self.root / "data").glob("*")
+        return tuple(sorted(p for p in found if p.is_file() and p.name != "README.md"))
+
+    @once
+    def data_digest(self) -> str:
+        """Hash of the names and bytes of ``data_files``."""
+        digest = hashlib.sha256()
+        for path in self.data_files():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()
+
     def appended(self) -> list[Path]:
         """The files pymdownx.snippets appends to every page (``auto_append``), where it finds
         them."""
